@@ -1,0 +1,136 @@
+"""Thin click commands: parse options, call one library function, print, pick the exit code.
+
+Exit codes: 0 done with no errors (warnings allowed unless --strict), 1 the data has errors,
+2 usage or I/O error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from tracker.context import Context
+from tracker.load import Dataset, load_dataset
+from tracker.problems import Problems
+from tracker.render import FORMATS, plural, render
+from tracker.schema import write_schemas
+from tracker.tables import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DATA_DIR = click.argument(
+    "data_dir", default="data", type=click.Path(path_type=Path), metavar="[DATA_DIR]"
+)
+
+
+def format_option(func: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="How to print problems: text for people, json or csv for programs.",
+    )(func)
+
+
+def strict_option(func: F) -> F:
+    return click.option(
+        "--strict", is_flag=True, help="Treat warnings as errors (exit 1 when there are any)."
+    )(func)
+
+
+def as_of_option(func: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="The run's date (YYYY-MM-DD): no date in the data may be later. Default: today, "
+        "printed in the output.",
+    )(func)
+
+
+def input_errors_exit_2(func: F) -> F:
+    """An unreadable input is one line on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def exit_code(problems: Problems, strict: bool) -> int:
+    if problems.errors or (strict and problems.warnings):
+        return 1
+    return 0
+
+
+def make_context(as_of: dt.datetime | None, strict: bool) -> Context:
+    return Context(as_of=(as_of.date() if as_of else dt.date.today()), strict=strict)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tracker")
+def main() -> None:
+    """Sanctions and export-control tracker.
+
+    Keeps facts from announcements and news (sanctions actions, export-control list revisions,
+    quantitative claims, events, officials) as typed CSV records, each quoting its source;
+    validates them, checks their arithmetic and consistency, and writes Excel reports.
+    """
+
+
+@main.command()
+@DATA_DIR
+@format_option
+@strict_option
+@input_errors_exit_2
+def validate(data_dir: Path, fmt: str, strict: bool) -> None:
+    """Validate every record of DATA_DIR (default: data/): types, identifiers, vocabularies,
+    required fields, unique ids and references between files."""
+    dataset = load_dataset(data_dir)
+    problems = dataset.problems
+    summary = summary_dict(dataset, problems)
+    line = (
+        f"{plural(problems.errors, 'error')}, {plural(problems.warnings, 'warning')} "
+        f"in {plural(len(dataset.tables), 'file')} ({plural(dataset.record_count, 'record')})"
+    )
+    click.echo(render(problems, fmt, summary, line, prefix=f"{data_dir}/"), nl=False)
+    sys.exit(exit_code(problems, strict))
+
+
+def summary_dict(dataset: Dataset, problems: Problems) -> dict[str, Any]:
+    return {
+        "errors": problems.errors,
+        "warnings": problems.warnings,
+        "files": len(dataset.tables),
+        "records": dataset.record_count,
+        "truncated": problems.truncated,
+    }
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas to.",
+)
+def schema(out_dir: Path) -> None:
+    """Write one JSON Schema per record type (generated from the models)."""
+    for path in write_schemas(out_dir):
+        click.echo(f"wrote {path}")

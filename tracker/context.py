@@ -1,0 +1,13 @@
+"""The run's context: the as-of date and the settings of a command, passed in, never global."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Context:
+    as_of: dt.date
+    strict: bool = False
+    limit: int = 10_000

@@ -1,0 +1,394 @@
+"""Value types that clean themselves: IMO numbers, countries, slugs, partial dates, counts, lists.
+
+Each validator raises ``PydanticCustomError`` whose *type* is the stable rule id, so a failed
+value turns into a Problem with that id without a lookup table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
+from typing import Annotated, Any
+
+import pycountry
+from annotated_types import Ge
+from pydantic import (
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+# --- IMO numbers -------------------------------------------------------------------------------
+
+SHIP_WEIGHTS = (7, 6, 5, 4, 3, 2)
+COMPANY_WEIGHTS = (8, 6, 4, 2, 9, 7)
+_IMO_RE = re.compile(r"^(?:IMO[\s:]*)?(\d{7})$", re.IGNORECASE)
+
+
+def imo_ship_check_digit(six_digits: str) -> int:
+    """The check digit of an IMO ship number: weights 7..2, last digit of the sum."""
+    return sum(int(d) * w for d, w in zip(six_digits, SHIP_WEIGHTS, strict=True)) % 10
+
+
+def imo_company_check_digit(six_digits: str) -> int:
+    """The check digit of an IMO company number: weights 8,6,4,2,9,7, (11 - sum mod 11) mod 10."""
+    total = sum(int(d) * w for d, w in zip(six_digits, COMPANY_WEIGHTS, strict=True))
+    return (11 - total % 11) % 10
+
+
+def is_valid_imo_ship(number: str) -> bool:
+    return (
+        len(number) == 7
+        and number.isdigit()
+        and number != "0000000"
+        and imo_ship_check_digit(number[:6]) == int(number[6])
+    )
+
+
+def is_valid_imo_company(number: str) -> bool:
+    return (
+        len(number) == 7
+        and number.isdigit()
+        and number != "0000000"
+        and imo_company_check_digit(number[:6]) == int(number[6])
+    )
+
+
+def parse_imo(value: Any) -> str:
+    """Accept ``9074729`` or ``IMO 9074729``; store the seven digits. Never zero-pads."""
+    text = str(value).strip()
+    match = _IMO_RE.match(text)
+    if not match:
+        raise PydanticCustomError(
+            "imo",
+            "IMO number must be 7 digits (optionally written 'IMO 1234567')",
+            {"hint": "copy the 7-digit number exactly; do not pad short numbers with zeros"},
+        )
+    number = match.group(1)
+    if number == "0000000":
+        raise PydanticCustomError(
+            "imo", "IMO number 0000000 is not a real number", {"hint": "leave the cell empty"}
+        )
+    expected = imo_ship_check_digit(number[:6])
+    if expected != int(number[6]):
+        raise PydanticCustomError(
+            "imo",
+            "IMO {number} fails the check digit: expected last digit {expected}",
+            {"number": number, "expected": expected, "hint": "re-check the number at its source"},
+        )
+    return number
+
+
+# --- countries ---------------------------------------------------------------------------------
+
+# Names in common use that pycountry does not know.
+COUNTRY_ALIASES = {
+    "russia": "RU",
+    "uk": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "turkey": "TR",
+    "dprk": "KP",
+    "rok": "KR",
+    "us": "US",
+    "u.s.": "US",
+    "usa": "US",
+    "america": "US",
+}
+
+
+@lru_cache(maxsize=4096)
+def country_code(value: str) -> str | None:
+    """ISO 3166-1 alpha-2 for an alpha-2, alpha-3 or name; None when unknown."""
+    key = value.strip()
+    if key.lower() in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[key.lower()]
+    try:
+        return str(pycountry.countries.lookup(key).alpha_2)
+    except LookupError:
+        return None
+
+
+def parse_country(value: Any) -> str:
+    code = country_code(str(value))
+    if code is None:
+        raise PydanticCustomError(
+            "country",
+            "unknown country {value!r}",
+            {"value": str(value), "hint": "use an ISO 3166-1 code such as KR, RU, KP or US"},
+        )
+    return code
+
+
+# --- languages ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def parse_language(value: str) -> str:
+    code = value.strip().lower()
+    if pycountry.languages.get(alpha_2=code) is None:
+        raise PydanticCustomError(
+            "language",
+            "unknown language code {value!r}",
+            {"value": value, "hint": "use an ISO 639-1 code such as en, ko or ru"},
+        )
+    return code
+
+
+# --- slugs, urls -------------------------------------------------------------------------------
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def parse_slug(value: Any) -> str:
+    text = str(value).strip()
+    if not _SLUG_RE.match(text):
+        raise PydanticCustomError(
+            "slug",
+            "{value!r} is not a slug",
+            {"value": text, "hint": "use lowercase letters, digits and single hyphens: kr-2024-06"},
+        )
+    return text
+
+
+def parse_url(value: Any) -> str:
+    text = str(value).strip()
+    if not re.match(r"^https?://\S+$", text):
+        raise PydanticCustomError(
+            "url", "{value!r} is not a web address", {"value": text, "hint": "start with https://"}
+        )
+    return text
+
+
+# --- counts and quantities ---------------------------------------------------------------------
+
+_COUNT_RE = re.compile(r"^(?:\d+|\d{1,3}(?:,\d{3})+)$")
+
+
+def parse_count(value: Any) -> int:
+    """A non-negative whole number; '1,402' and '1402' are the same count."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    text = str(value).strip()
+    if text.startswith("-") and _COUNT_RE.match(text[1:]):
+        raise PydanticCustomError(
+            "count", "a count cannot be negative", {"hint": "counts are whole numbers from 0 up"}
+        )
+    if not _COUNT_RE.match(text):
+        raise PydanticCustomError(
+            "count", "not a whole number", {"hint": "write digits only, e.g. 1402 or 1,402"}
+        )
+    return int(text.replace(",", ""))
+
+
+def parse_quantity(value: Any) -> Decimal:
+    """A non-negative exact decimal quantity (never a float)."""
+    if isinstance(value, float):
+        raise PydanticCustomError(
+            "quantity", "floats are not exact", {"hint": "pass a string or Decimal"}
+        )
+    text = str(value).strip().replace(",", "") if not isinstance(value, Decimal) else None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(text or "")
+    except InvalidOperation:
+        raise PydanticCustomError(
+            "quantity", "not a number", {"hint": "write digits, e.g. 11000 or 2.5"}
+        ) from None
+    if not number.is_finite() or number < 0:
+        raise PydanticCustomError(
+            "quantity", "a quantity must be a finite number of 0 or more", {"hint": "e.g. 11000"}
+        )
+    return number
+
+
+# --- partial dates -----------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class PartialDate:
+    """An ISO date that keeps its source's precision: ``2024``, ``2024-06`` or ``2024-06-19``."""
+
+    __slots__ = ("day", "month", "year")
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        self.year = year
+        self.month = month
+        self.day = day
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        match = _DATE_RE.match(text.strip())
+        if not match:
+            raise ValueError(text)
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if month is not None and day is not None:
+            dt.date(year, month, day)  # raises ValueError for 2024-02-30
+        elif month is not None and not 1 <= month <= 12:
+            raise ValueError(text)
+        return cls(year, month, day)
+
+    @classmethod
+    def from_date(cls, value: dt.date) -> PartialDate:
+        return cls(value.year, value.month, value.day)
+
+    def full(self) -> dt.date | None:
+        """The calendar date, or None when the source gave only a month or a year."""
+        if self.month is None or self.day is None:
+            return None
+        return dt.date(self.year, self.month, self.day)
+
+    def key(self) -> tuple[int, int, int]:
+        """Sort key; a missing month or day sorts first."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def latest(self) -> dt.date:
+        """The last calendar day the date can stand for (``2024-06`` -> 2024-06-30)."""
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        if self.day is None:
+            following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(self.year, self.month, self.day)
+
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self})"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, PartialDate)
+            and self.key() == other.key()
+            and ((self.month is None, self.day is None) == (other.month is None, other.day is None))
+        )
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            _validate_partial_date,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "pattern": _DATE_RE.pattern}
+
+
+@lru_cache(maxsize=65536)
+def _parse_date_text(text: str) -> PartialDate:
+    try:
+        return PartialDate.parse(text)
+    except ValueError:
+        raise PydanticCustomError(
+            "date",
+            "{value!r} is not a date",
+            {"value": text, "hint": "write an ISO date: 2024-06-19, or 2024-06, or 2024"},
+        ) from None
+
+
+def _validate_partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.date):
+        return PartialDate.from_date(value)
+    return _parse_date_text(str(value))
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+def split_list(value: Any) -> list[str]:
+    """A ``;``-separated cell as a list; empty parts are dropped."""
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+def join_list(values: list[str]) -> str:
+    return "; ".join(values)
+
+
+# --- vocabularies ------------------------------------------------------------------------------
+
+
+class EntityType(StrEnum):
+    person = "person"
+    organization = "organization"
+    vessel = "vessel"
+
+
+class Qualifier(StrEnum):
+    exact = "exact"
+    more_than = "more_than"
+    at_least = "at_least"
+    about = "about"
+    at_most = "at_most"
+    dozens = "dozens"
+
+
+class AuthorityKind(StrEnum):
+    government = "government"
+    ministry = "ministry"
+    agency = "agency"
+    intergovernmental = "intergovernmental"
+
+
+class Weekday(StrEnum):
+    Monday = "Monday"
+    Tuesday = "Tuesday"
+    Wednesday = "Wednesday"
+    Thursday = "Thursday"
+    Friday = "Friday"
+    Saturday = "Saturday"
+    Sunday = "Sunday"
+
+
+def _title(value: Any) -> Any:
+    return value.strip().capitalize() if isinstance(value, str) else value
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+# --- annotated types used by the models --------------------------------------------------------
+
+Imo = Annotated[str, StringConstraints(pattern=r"^[0-9]{7}$"), BeforeValidator(parse_imo)]
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), BeforeValidator(parse_country)]
+Language = Annotated[
+    str, StringConstraints(pattern=r"^[a-z]{2}$"), BeforeValidator(lambda v: parse_language(str(v)))
+]
+Slug = Annotated[str, StringConstraints(pattern=_SLUG_RE.pattern), BeforeValidator(parse_slug)]
+Url = Annotated[str, BeforeValidator(parse_url)]
+Count = Annotated[int, Ge(0), BeforeValidator(parse_count)]
+Quantity = Annotated[Decimal, BeforeValidator(parse_quantity), PlainSerializer(str)]
+SemicolonList = Annotated[list[str], BeforeValidator(split_list)]
+WeekdayName = Annotated[Weekday, BeforeValidator(_title)]
+EntityTypeName = Annotated[EntityType, BeforeValidator(_lower)]
+QualifierName = Annotated[Qualifier, BeforeValidator(_lower)]
+AuthorityKindName = Annotated[AuthorityKind, BeforeValidator(_lower)]

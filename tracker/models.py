@@ -1,0 +1,251 @@
+"""The record types: the single source of truth for files, fields, types and descriptions.
+
+CSV headers, JSON Schemas and Excel column headers all derive from these classes, so a new field
+is one edit here. ``FILE`` names the CSV a type lives in; ``REFS`` names the ``*_id`` fields that
+must resolve to an id of another type.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tracker.fields import (
+    AuthorityKindName,
+    Count,
+    Country,
+    EntityTypeName,
+    Imo,
+    Language,
+    PartialDate,
+    QualifierName,
+    Quantity,
+    SemicolonList,
+    Slug,
+    Url,
+    WeekdayName,
+)
+
+
+class Record(BaseModel):
+    """Common base: every record has a slug id unique within its file."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    FILE: ClassVar[str]
+    REFS: ClassVar[dict[str, type[Record]]] = {}
+
+    id: Slug = Field(description="Identifier: a lowercase slug, unique within its file.")
+
+
+class Cited(Record):
+    """A fact-bearing record: it names its source and quotes it verbatim."""
+
+    source_id: Slug = Field(description="The `sources.csv` id of the text this fact comes from.")
+    quote: str = Field(
+        min_length=1,
+        description="The source's own words for this fact, copied verbatim (spacing may differ).",
+    )
+
+
+class Source(Record):
+    """A text the dataset quotes, kept under `data/sources/`."""
+
+    FILE = "sources.csv"
+
+    file: str = Field(description="File name of the source text under `data/sources/`.")
+    publisher: str | None = Field(None, description="Who published the text, where it says so.")
+    title: str = Field(description="The text's headline or title.")
+    published: PartialDate | None = Field(None, description="Publication date, where stated.")
+    url: Url | None = Field(None, description="Web address of the original, where known.")
+    language: Language | None = Field(None, description="ISO 639-1 language code, e.g. en.")
+
+
+class Authority(Cited):
+    """A government, ministry, agency or intergovernmental body that acts or speaks."""
+
+    FILE = "authorities.csv"
+
+    name: str = Field(description="The authority's name as the source gives it.")
+    country: Country | None = Field(
+        None, description="ISO 3166-1 alpha-2 country; empty for bodies such as the UN."
+    )
+    kind: AuthorityKindName = Field(
+        description="government, ministry, agency or intergovernmental."
+    )
+
+
+class Action(Cited):
+    """A sanctions action as announced, with the counts the announcement states."""
+
+    FILE = "actions.csv"
+
+    authority_id: Slug = Field(description="The `authorities.csv` id of who took the action.")
+    announced_on: PartialDate | None = Field(None, description="Date the action was announced.")
+    target_country: Country | None = Field(None, description="Country the action is aimed at.")
+    program: str | None = Field(None, description="Sanctions program or regime, where named.")
+    summary: str = Field(description="One line on what the action does.")
+    stated_vessels: Count | None = Field(None, description="Vessels the announcement counts.")
+    stated_organizations: Count | None = Field(
+        None, description="Organizations (entities) the announcement counts."
+    )
+    stated_persons: Count | None = Field(None, description="Individuals the announcement counts.")
+    stated_total: Count | None = Field(
+        None, description="Total parties the announcement states, where it states one."
+    )
+
+
+class Designation(Cited):
+    """One designated party of an action, itemized."""
+
+    FILE = "designations.csv"
+
+    action_id: Slug = Field(description="The `actions.csv` id this designation belongs to.")
+    entity_type: EntityTypeName = Field(description="person, organization or vessel.")
+    name: str = Field(description="The party's name as the source gives it.")
+    aliases: SemicolonList = Field(
+        default_factory=list, description="Other names, separated by `;`."
+    )
+    country: Country | None = Field(None, description="ISO 3166-1 alpha-2 country of the party.")
+    imo: Imo | None = Field(None, description="IMO ship number (vessels), 7 digits.")
+    flag: Country | None = Field(None, description="Flag state of a vessel, alpha-2.")
+    listed_on: PartialDate | None = Field(None, description="Date the party was listed.")
+
+
+class ControlList(Cited):
+    """An export-control list: the goods one authority controls for one destination."""
+
+    FILE = "control_lists.csv"
+
+    authority_id: Slug = Field(description="The `authorities.csv` id that keeps the list.")
+    name: str = Field(description="The list's name.")
+    target_country: Country | None = Field(None, description="Destination the controls apply to.")
+    unit: str = Field(description="What the list counts, e.g. items.")
+
+
+class ControlListRevision(Cited):
+    """One change to an export-control list's size, as announced."""
+
+    FILE = "control_list_revisions.csv"
+
+    list_id: Slug = Field(description="The `control_lists.csv` id revised.")
+    announced_on: PartialDate | None = Field(None, description="Date the revision was announced.")
+    effective_on: PartialDate | None = Field(None, description="Date the revision takes effect.")
+    previous_count: Count | None = Field(None, description="List size before the revision.")
+    added: Count | None = Field(None, description="Entries the revision adds.")
+    removed: Count | None = Field(
+        None, description="Entries the revision removes; empty when none are stated."
+    )
+    new_count: Count | None = Field(None, description="List size after the revision.")
+
+
+class ControlItem(Cited):
+    """One itemized entry of an export-control list."""
+
+    FILE = "control_items.csv"
+
+    list_id: Slug = Field(description="The `control_lists.csv` id the item is on.")
+    revision_id: Slug | None = Field(
+        None, description="The `control_list_revisions.csv` id that added it."
+    )
+    code: str = Field(description="The item's code, e.g. an HS code.")
+    code_system: str | None = Field(None, description="The code's system, e.g. HS.")
+    description: str | None = Field(None, description="What the item is.")
+    removed_in: Slug | None = Field(
+        None, description="The `control_list_revisions.csv` id that removed it, if any."
+    )
+
+
+class Claim(Cited):
+    """A quantitative claim: who says how many of what, since and as of when."""
+
+    FILE = "claims.csv"
+
+    claimant: str = Field(description="Who makes the claim, as the source names them.")
+    subject: str = Field(description="What is counted; claims with the same subject are compared.")
+    quantity: Quantity | None = Field(
+        None, description="The number claimed; empty for 'dozens' and other unnumbered claims."
+    )
+    unit: str = Field(description="What one of the quantity is, e.g. containers.")
+    qualifier: QualifierName = Field(
+        description="exact, more_than, at_least, about, at_most or dozens."
+    )
+    since: PartialDate | None = Field(None, description="Start of the period the claim covers.")
+    as_of: PartialDate | None = Field(None, description="Date the claim speaks for.")
+
+
+class Event(Cited):
+    """A dated event, with the weekday its source states."""
+
+    FILE = "events.csv"
+
+    description: str = Field(description="What happened.")
+    on: PartialDate | None = Field(None, description="Date of the event.")
+    stated_weekday: WeekdayName | None = Field(
+        None, description="Weekday the source gives for the event, e.g. Wednesday."
+    )
+    place: str | None = Field(None, description="Where it happened.")
+
+
+class Official(Cited):
+    """A person as a source names them, with the role it gives them."""
+
+    FILE = "officials.csv"
+
+    name: str = Field(description="The person's name exactly as the source spells it.")
+    role: str = Field(
+        description="Their role in the tracker's words, e.g. national security adviser."
+    )
+    organization: str | None = Field(None, description="The organization they hold the role in.")
+    country: Country | None = Field(None, description="Country of the role, alpha-2.")
+
+
+Authority.REFS = {"source_id": Source}
+Action.REFS = {"source_id": Source, "authority_id": Authority}
+Designation.REFS = {"source_id": Source, "action_id": Action}
+ControlList.REFS = {"source_id": Source, "authority_id": Authority}
+ControlListRevision.REFS = {"source_id": Source, "list_id": ControlList}
+ControlItem.REFS = {
+    "source_id": Source,
+    "list_id": ControlList,
+    "revision_id": ControlListRevision,
+    "removed_in": ControlListRevision,
+}
+Claim.REFS = {"source_id": Source}
+Event.REFS = {"source_id": Source}
+Official.REFS = {"source_id": Source}
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Source,
+    Authority,
+    Action,
+    Designation,
+    ControlList,
+    ControlListRevision,
+    ControlItem,
+    Claim,
+    Event,
+    Official,
+)
+
+COUNT_FIELDS: dict[type[Record], tuple[str, ...]] = {
+    Action: ("stated_vessels", "stated_organizations", "stated_persons", "stated_total"),
+    ControlListRevision: ("previous_count", "added", "removed", "new_count"),
+    Claim: ("quantity",),
+}
+
+
+def columns(record_type: type[Record]) -> list[str]:
+    """The CSV header of a record type, in model order."""
+    return list(record_type.model_fields)
+
+
+def required_columns(record_type: type[Record]) -> set[str]:
+    return {name for name, field in record_type.model_fields.items() if field.is_required()}
+
+
+def number(value: int | Decimal | None) -> Decimal | None:
+    """A count or quantity as an exact Decimal, for rules that compare both kinds."""
+    return None if value is None else Decimal(value)
