@@ -47,7 +47,7 @@ def is_valid_imo_ship(number: str) -> bool:
     return (
         len(number) == 7
         and number.isdigit()
-        and number != "0000000"
+        and number[0] != "0"
         and imo_ship_check_digit(number[:6]) == int(number[6])
     )
 
@@ -56,7 +56,7 @@ def is_valid_imo_company(number: str) -> bool:
     return (
         len(number) == 7
         and number.isdigit()
-        and number != "0000000"
+        and number[0] != "0"
         and imo_company_check_digit(number[:6]) == int(number[6])
     )
 
@@ -72,9 +72,11 @@ def parse_imo(value: Any) -> str:
             {"hint": "copy the 7-digit number exactly; do not pad short numbers with zeros"},
         )
     number = match.group(1)
-    if number == "0000000":
+    if number[0] == "0":
         raise PydanticCustomError(
-            "imo", "IMO number 0000000 is not a real number", {"hint": "leave the cell empty"}
+            "imo",
+            "IMO {number} starts with 0: IMO numbers are never zero-padded",
+            {"number": number, "hint": "copy the number exactly as the register gives it"},
         )
     expected = imo_ship_check_digit(number[:6])
     if expected != int(number[6]):
@@ -121,7 +123,7 @@ def parse_country(value: Any) -> str:
     if code is None:
         raise PydanticCustomError(
             "country",
-            "unknown country {value!r}",
+            "unknown country '{value}'",
             {"value": str(value), "hint": "use an ISO 3166-1 code such as KR, RU, KP or US"},
         )
     return code
@@ -136,7 +138,7 @@ def parse_language(value: str) -> str:
     if pycountry.languages.get(alpha_2=code) is None:
         raise PydanticCustomError(
             "language",
-            "unknown language code {value!r}",
+            "unknown language code '{value}'",
             {"value": value, "hint": "use an ISO 639-1 code such as en, ko or ru"},
         )
     return code
@@ -152,7 +154,7 @@ def parse_slug(value: Any) -> str:
     if not _SLUG_RE.match(text):
         raise PydanticCustomError(
             "slug",
-            "{value!r} is not a slug",
+            "'{value}' is not a slug",
             {"value": text, "hint": "use lowercase letters, digits and single hyphens: kr-2024-06"},
         )
     return text
@@ -162,7 +164,7 @@ def parse_url(value: Any) -> str:
     text = str(value).strip()
     if not re.match(r"^https?://\S+$", text):
         raise PydanticCustomError(
-            "url", "{value!r} is not a web address", {"value": text, "hint": "start with https://"}
+            "url", "'{value}' is not a web address", {"value": text, "hint": "start with https://"}
         )
     return text
 
@@ -306,7 +308,7 @@ def _parse_date_text(text: str) -> PartialDate:
     except ValueError:
         raise PydanticCustomError(
             "date",
-            "{value!r} is not a date",
+            "'{value}' is not a date",
             {"value": text, "hint": "write an ISO date: 2024-06-19, or 2024-06, or 2024"},
         ) from None
 

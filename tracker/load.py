@@ -131,13 +131,14 @@ def load_table(directory: Path, record_type: type[R], problems: Problems) -> Tab
     validator = TypeAdapter(list[record_type])  # type: ignore[valid-type]
     chunk: list[dict[str, str]] = []
     chunk_rows: list[int] = []
+    id_index = header.index("id") if "id" in header else None
     for row, cells in csv_file.rows():
+        if id_index is not None and id_index < len(cells):
+            table.raw_ids.add(cells[id_index].strip())
         if len(cells) != len(header) and not _only_blank_extra(cells, len(header)):
             problems.add(row_cells_problem(record_type.FILE, row, len(cells), len(header)))
             continue
         values = {header[i]: cells[i].strip() for i in keep if cells[i].strip()}
-        if "id" in values:
-            table.raw_ids.add(values["id"])
         chunk.append(values)
         chunk_rows.append(row)
         if len(chunk) >= CHUNK:

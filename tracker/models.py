@@ -39,6 +39,18 @@ class Record(BaseModel):
 
     id: Slug = Field(description="Identifier: a lowercase slug, unique within its file.")
 
+    def cells(self) -> dict[str, str]:
+        """The record as CSV cells: empty for missing, lists joined with ``; ``."""
+        out = {}
+        for name, value in self.model_dump(mode="json").items():
+            if value is None:
+                out[name] = ""
+            elif isinstance(value, list):
+                out[name] = "; ".join(value)
+            else:
+                out[name] = str(value)
+        return out
+
 
 class Cited(Record):
     """A fact-bearing record: it names its source and quotes it verbatim."""

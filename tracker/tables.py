@@ -7,7 +7,7 @@ quoted newline inside a cell does not shift the numbering, just as in Excel or C
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tracker.problems import Location, Problem, error
@@ -108,3 +108,11 @@ def _locate_bad_bytes(path: Path, exc: UnicodeDecodeError) -> tuple[int, str]:
         bad = data[full.start : full.end]
         return data.count(b"\n", 0, full.start) + 1, "0x" + bad.hex()
     return 1, "0x" + exc.object[exc.start : exc.end].hex()
+
+
+def write_csv(path: Path, header: list[str], rows: Iterable[dict[str, str]]) -> None:
+    """Write a dataset CSV (UTF-8, header row) the way the loader reads it."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

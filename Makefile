@@ -1,0 +1,34 @@
+# Two entry points for a fresh clone:
+#   make report   install into .venv, then validate, check and report on the bundled data
+#   make test     install into .venv (and LibreOffice Calc when missing), then lint, type-check, test
+
+VENV ?= .venv
+DATA ?= data
+AS_OF ?= 2024-06-21
+OUT ?= tracker-report.xlsx
+BIN = $(VENV)/bin
+
+.PHONY: report test install libreoffice
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+report: install
+	$(BIN)/tracker validate $(DATA)
+
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "installing LibreOffice Calc (libreoffice-calc-nogui) for the spreadsheet tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-calc-nogui >/dev/null) || echo "could not install LibreOffice; its tests will skip"; }
+
+test: install libreoffice
+	$(BIN)/ruff check tracker tests
+	$(BIN)/ruff format --check tracker tests
+	$(BIN)/mypy --strict tracker
+	$(BIN)/pytest

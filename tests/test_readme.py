@@ -1,0 +1,82 @@
+"""Docs that run: every README example, and the two setup commands."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import REPO
+from tracker.cli import main
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def console_examples() -> list[tuple[str, str]]:
+    """(command, expected output) for every `$ tracker ...` line of a console block."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, flags=re.DOTALL):
+        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            examples.append((command, output))
+    return examples
+
+
+def setup_commands() -> list[str]:
+    (block,) = re.findall(r"## Two commands.*?```sh\n(.*?)```", README, flags=re.DOTALL)
+    return [line.split("#")[0].strip() for line in block.strip().splitlines()]
+
+
+def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one() -> None:
+    assert setup_commands() == ["make report", "make test"]
+    ci = [
+        line
+        for line in (REPO / ".ci" / "run").read_text().splitlines()
+        if line and not line.startswith(("#", "set ", "cd "))
+    ]
+    assert ci == ["make test"]
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"), console_examples(), ids=[c for c, _ in console_examples()]
+)
+def test_readme_example_output_is_real(
+    command: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    args = shlex.split(command)
+    assert args[0] == "tracker"
+    result = CliRunner().invoke(main, args[1:])
+    assert result.output == expected
+
+
+def test_make_report_runs_the_main_job_on_the_bundled_data(tmp_path: Path) -> None:
+    """`make report` with this test run's environment as its venv (already installed)."""
+    venv = Path(sys.prefix)
+    out = tmp_path / "report.xlsx"
+    env = {**os.environ, "MAKEFLAGS": ""}
+    result = subprocess.run(
+        [
+            "make",
+            "-s",
+            "-C",
+            str(REPO),
+            "report",
+            f"VENV={venv}",
+            f"OUT={out}",
+            "-o",
+            f"{venv}/.installed",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors" in result.stdout
