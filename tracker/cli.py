@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from tracker.checks import RULES, run_checks
 from tracker.context import Context
 from tracker.load import Dataset, load_dataset
 from tracker.problems import Problems
@@ -109,6 +110,77 @@ def validate(data_dir: Path, fmt: str, strict: bool) -> None:
     )
     click.echo(render(problems, fmt, summary, line, prefix=f"{data_dir}/"), nl=False)
     sys.exit(exit_code(problems, strict))
+
+
+RULE_OPTION = click.option(
+    "--rule",
+    "rules",
+    multiple=True,
+    type=click.Choice(list(RULES)),
+    metavar="ID",
+    help="Run only this rule (repeatable); `tracker rules` lists them. Default: all.",
+)
+
+
+@main.command()
+@DATA_DIR
+@RULE_OPTION
+@as_of_option
+@format_option
+@strict_option
+@input_errors_exit_2
+def check(
+    data_dir: Path, rules: tuple[str, ...], as_of: dt.datetime | None, fmt: str, strict: bool
+) -> None:
+    """Validate DATA_DIR, then run the reconciliation rules on what loaded: arithmetic of
+    revisions and stated counts, claim series, weekdays, names, quotes, duplicates, dates."""
+    context = make_context(as_of, strict)
+    dataset = load_dataset(data_dir)
+    problems = run_checks(dataset, context, rules)
+    click.echo(
+        render(
+            problems,
+            fmt,
+            check_summary(dataset, problems, context, rules),
+            check_line(dataset, problems, context, rules),
+            prefix=f"{data_dir}/",
+            group_by_rule=True,
+        ),
+        nl=False,
+    )
+    sys.exit(exit_code(problems, strict))
+
+
+def check_summary(
+    dataset: Dataset, problems: Problems, context: Context, rules: tuple[str, ...]
+) -> dict[str, Any]:
+    return summary_dict(dataset, problems) | {
+        "rules": list(rules or RULES),
+        "as_of": context.as_of.isoformat(),
+        "rows_not_checked": dataset.rows_not_loaded,
+    }
+
+
+def check_line(
+    dataset: Dataset, problems: Problems, context: Context, rules: tuple[str, ...]
+) -> str:
+    line = (
+        f"{plural(len(rules or RULES), 'rule')} run: {plural(problems.errors, 'error')}, "
+        f"{plural(problems.warnings, 'warning')} (as of {context.as_of})"
+    )
+    if dataset.rows_not_loaded:
+        line += (
+            f"; {plural(dataset.rows_not_loaded, 'row')} failed validation and could not be checked"
+        )
+    return line
+
+
+@main.command(name="rules")
+def list_rules() -> None:
+    """List every reconciliation rule id with what it checks."""
+    width = max(len(r) for r in RULES)
+    for rule in RULES.values():
+        click.echo(f"{rule.id:<{width}}  {rule.description}")
 
 
 def summary_dict(dataset: Dataset, problems: Problems) -> dict[str, Any]:

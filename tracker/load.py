@@ -17,12 +17,20 @@ from typing import Any, Generic, TypeVar, cast
 from pydantic import TypeAdapter, ValidationError
 
 from tracker.models import RECORD_TYPES, Record, Source, columns, required_columns
-from tracker.problems import Location, Problem, Problems, error, from_validation_error
+from tracker.problems import (
+    Location,
+    Problem,
+    Problems,
+    Severity,
+    error,
+    from_validation_error,
+)
 from tracker.tables import CsvFile, InputError
 
 R = TypeVar("R", bound=Record)
 
 CHUNK = 20_000
+INTEGRITY_CODES = {"id-duplicate", "ref-unknown", "source-file-missing"}  # rows that did load
 SOURCES_DIR = "sources"
 
 
@@ -62,6 +70,20 @@ class Dataset:
 
     def source_path(self, source: Source) -> Path:
         return self.directory / SOURCES_DIR / source.file
+
+    @property
+    def rows_not_loaded(self) -> int:
+        """Data rows that failed validation: no rule sees them."""
+        return len(
+            {
+                (p.file, p.row)
+                for p in self.problems
+                if p.row
+                and p.row > 1
+                and p.severity is Severity.error
+                and p.code not in INTEGRITY_CODES
+            }
+        )
 
     @property
     def record_count(self) -> int:

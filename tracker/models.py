@@ -242,7 +242,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Official,
 )
 
-COUNT_FIELDS: dict[type[Record], tuple[str, ...]] = {
+COUNT_FIELDS: dict[type[Cited], tuple[str, ...]] = {
     Action: ("stated_vessels", "stated_organizations", "stated_persons", "stated_total"),
     ControlListRevision: ("previous_count", "added", "removed", "new_count"),
     Claim: ("quantity",),

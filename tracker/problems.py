@@ -111,6 +111,9 @@ class Problems:
         else:
             self.dropped_warnings += 1
 
+    def copy(self) -> Problems:
+        return Problems(self.limit, list(self.items), self.dropped_errors, self.dropped_warnings)
+
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.add(problem)

@@ -1,0 +1,172 @@
+"""claim-series: claims on one subject and unit, in as_of order, cannot contradict.
+
+A claim is read as an interval: exact q = [q, q]; more_than q = (q, inf); at_least q = [q, inf);
+at_most q = [0, q]; about q = [0.9q, 1.1q]; dozens = [24, inf). The claimed quantity is taken
+to be cumulative, so it cannot shrink: a later claim whose upper bound lies below an earlier
+claim's lower bound contradicts it. Claims on the same date must overlap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tracker.checks.registry import rule
+from tracker.context import Context
+from tracker.fields import Qualifier
+from tracker.load import Dataset, Table
+from tracker.models import Claim
+from tracker.problems import Problem, error, warning
+
+ABOUT = Decimal("0.1")
+DOZENS_LOW = Decimal(24)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What a claim allows: low..high; ``*_open`` when the bound itself is excluded."""
+
+    low: Decimal
+    high: Decimal | None
+    low_open: bool = False
+    high_open: bool = False
+
+    def below(self, other: Bounds) -> bool:
+        """True when every value allowed here is less than every value ``other`` allows."""
+        if self.high is None:
+            return False
+        return self.high < other.low or (
+            self.high == other.low and (self.high_open or other.low_open)
+        )
+
+    def describe(self, claim: Claim) -> str:
+        words = claim.qualifier.value.replace("_", " ")
+        amount = f"{claim.quantity:,}" if claim.quantity is not None else ""
+        return f"{words} {amount}".strip() if claim.qualifier != Qualifier.exact else amount
+
+
+def bounds(claim: Claim) -> Bounds | None:
+    q = claim.quantity
+    if claim.qualifier == Qualifier.dozens:
+        return Bounds(DOZENS_LOW, None)
+    if q is None:
+        return None
+    match claim.qualifier:
+        case Qualifier.exact:
+            return Bounds(q, q)
+        case Qualifier.more_than:
+            return Bounds(q, None, low_open=True)
+        case Qualifier.at_least:
+            return Bounds(q, None)
+        case Qualifier.at_most:
+            return Bounds(Decimal(0), q)
+        case _:  # about
+            return Bounds(q * (1 - ABOUT), q * (1 + ABOUT))
+
+
+def series_key(claim: Claim) -> tuple[str, str]:
+    return (" ".join(claim.subject.casefold().split()), " ".join(claim.unit.casefold().split()))
+
+
+@rule("claim-series", "claims on one subject and unit, in as_of order, cannot contradict")
+def claim_series(dataset: Dataset, context: Context) -> Iterator[Problem]:
+    table = dataset.table(Claim)
+    series: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, claim in table:
+        if bounds(claim) is not None:
+            series[series_key(claim)].append(index)
+    for indexes in series.values():
+        if len(indexes) > 1:
+            yield from check_series(table, indexes)
+
+
+def check_series(table: Table[Claim], indexes: list[int]) -> Iterator[Problem]:
+    """Linear after sorting: each dated claim is compared with the strongest lower bound of
+    the claims dated before it, and with the claims of its own date."""
+    limits = {i: bounds_of(table, i) for i in indexes}
+    dated = [i for i in indexes if table.records[i].as_of is not None]
+    undated = [i for i in indexes if table.records[i].as_of is None]
+    by_day: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for index in dated:
+        by_day[as_of_key(table.records[index])].append(index)
+    strongest: int | None = None  # the earlier claim with the highest lower bound
+    for day in sorted(by_day):
+        same_day = by_day[day]
+        for index in same_day:
+            if strongest is not None and limits[index].below(limits[strongest]):
+                yield contradiction(table, index, strongest, limits, "later than")
+        # claims of one date must all overlap: the lowest upper bound reaches the highest low
+        high = max(same_day, key=lambda i: lower_key(limits[i]))
+        low = min(same_day, key=lambda i: upper_key(limits[i]))
+        if limits[low].below(limits[high]):
+            yield contradiction(table, low, high, limits, "on the same date as")
+        for index in same_day:
+            if strongest is None or lower_key(limits[index]) > lower_key(limits[strongest]):
+                strongest = index
+    yield from unordered(table, undated, indexes, limits)
+
+
+def as_of_key(claim: Claim) -> tuple[int, int, int]:
+    assert claim.as_of is not None
+    return claim.as_of.key()
+
+
+def lower_key(b: Bounds) -> tuple[Decimal, bool]:
+    return (b.low, b.low_open)
+
+
+def upper_key(b: Bounds) -> tuple[bool, Decimal, bool]:
+    """Sorts the lowest upper bound first; no upper bound sorts last."""
+    return (b.high is None, b.high or Decimal(0), not b.high_open)
+
+
+def bounds_of(table: Table[Claim], index: int) -> Bounds:
+    result = bounds(table.records[index])
+    assert result is not None
+    return result
+
+
+def contradiction(
+    table: Table[Claim], index: int, earlier: int, limits: dict[int, Bounds], when: str
+) -> Problem:
+    claim, before = table.records[index], table.records[earlier]
+    return error(
+        "claim-series",
+        table.where(index, "quantity"),
+        f"{claim.claimant!r} claims {limits[index].describe(claim)} {claim.unit} "
+        f"(as of {claim.as_of}), {when} {before.claimant!r}'s "
+        f"{limits[earlier].describe(before)} (as of {before.as_of}): the count cannot shrink",
+        "check both quotes, their dates and whether they count the same thing",
+        claim.quantity,
+        related=[table.where(earlier, "quantity")],
+    )
+
+
+def unordered(
+    table: Table[Claim], undated: list[int], indexes: list[int], limits: dict[int, Bounds]
+) -> Iterator[Problem]:
+    """An undated claim that would contradict another in some order is a warning: the rule
+    cannot tell which came first. Only the two strongest bounds each way need comparing."""
+    if not undated:
+        return
+    highest_lows = sorted(indexes, key=lambda i: lower_key(limits[i]), reverse=True)[:2]
+    lowest_highs = sorted(indexes, key=lambda i: upper_key(limits[i]))[:2]
+    for index in undated:
+        mine = limits[index]
+        other = next((i for i in highest_lows if i != index), None)
+        if other is None or not mine.below(limits[other]):
+            other = next((i for i in lowest_highs if i != index), None)
+            if other is None or not limits[other].below(mine):
+                continue
+        claim, theirs = table.records[index], table.records[other]
+        yield warning(
+            "claim-series",
+            table.where(index, "as_of"),
+            f"{claim.claimant!r}'s {mine.describe(claim)} and {theirs.claimant!r}'s "
+            f"{limits[other].describe(theirs)} {claim.unit} contradict in one order, but this "
+            "claim has no as_of to order them",
+            "fill in as_of so the series can be checked",
+            related=[table.where(other, "quantity")],
+        )

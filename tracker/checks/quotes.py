@@ -1,0 +1,108 @@
+"""Quote rules: every quote is in its source text, and every count it backs is in the quote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import lru_cache
+
+from tracker.checks.registry import rule
+from tracker.context import Context
+from tracker.fields import Qualifier
+from tracker.load import Dataset
+from tracker.models import COUNT_FIELDS, RECORD_TYPES, Cited, Claim, Source
+from tracker.numbers import stated_numbers
+from tracker.problems import Problem, error
+
+
+def squash(text: str) -> str:
+    """Whitespace-insensitive form: runs of spaces, tabs and newlines become one space."""
+    return " ".join(text.split())
+
+
+def source_texts(dataset: Dataset) -> tuple[dict[str, str], list[Problem]]:
+    """Squashed text of every readable source; a text that is not UTF-8 is a problem."""
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    table = dataset.table(Source)
+    for index, source in table:
+        path = dataset.source_path(source)
+        if not path.is_file():
+            continue  # reported by validation as source-file-missing
+        try:
+            texts[source.id] = squash(path.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError:
+            problems.append(
+                error(
+                    "quote-verbatim",
+                    table.where(index, "file"),
+                    f"source text {source.file!r} is not UTF-8: its quotes cannot be checked",
+                    "save the text as UTF-8",
+                    source.file,
+                )
+            )
+    return texts, problems
+
+
+@rule("quote-verbatim", "the quote occurs in the cited source text (whitespace-insensitive)")
+def quote_verbatim(dataset: Dataset, context: Context) -> Iterator[Problem]:
+    texts, problems = source_texts(dataset)
+    yield from problems
+    found: dict[tuple[str, str], bool] = {}
+    for record_type in RECORD_TYPES:
+        if not issubclass(record_type, Cited):
+            continue
+        table = dataset.table(record_type)
+        for index, record in table:
+            text = texts.get(record.source_id)
+            if text is None:
+                continue  # missing or unreadable source: reported once, above or by validation
+            key = (record.source_id, record.quote)
+            if key not in found:
+                found[key] = squash(record.quote) in text
+            if not found[key]:
+                yield error(
+                    "quote-verbatim",
+                    table.where(index, "quote"),
+                    f"the quote is not in source {record.source_id!r}: {shorten(record.quote)!r}",
+                    "copy the words exactly from the source text (spacing may differ)",
+                    record.quote,
+                )
+
+
+def shorten(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@lru_cache(maxsize=4096)
+def numbers_in(quote: str) -> tuple[frozenset[Decimal], bool]:
+    found = stated_numbers(quote)
+    return found.values, found.dozens
+
+
+@rule("quote-numbers", "every count or quantity of a record appears in its quote")
+def quote_numbers(dataset: Dataset, context: Context) -> Iterator[Problem]:
+    for record_type, fields in COUNT_FIELDS.items():
+        table = dataset.table(record_type)
+        for index, record in table:
+            values, dozens = numbers_in(record.quote)
+            for name in fields:
+                value = getattr(record, name)
+                if value is None or Decimal(value) in values:
+                    continue
+                yield error(
+                    "quote-numbers",
+                    table.where(index, name),
+                    f"{name} {value:,} does not appear in the quote "
+                    f"(it states {', '.join(f'{v:,}' for v in sorted(values)) or 'no number'})",
+                    "quote the words that state this number, or correct the number",
+                    value,
+                )
+            if isinstance(record, Claim) and record.qualifier == Qualifier.dozens and not dozens:
+                yield error(
+                    "quote-numbers",
+                    table.where(index, "qualifier"),
+                    "qualifier is 'dozens' but the quote does not say 'dozens'",
+                    "quote the words that state the amount, or correct the qualifier",
+                    record.qualifier,
+                )
