@@ -65,7 +65,12 @@ def chain_ties(table: Table[ControlListRevision], group: list[int], before: list
     """Order revisions of one date so each one's previous_count follows the last new_count."""
     remaining = list(group)
     result: list[int] = []
-    current = table.records[before[-1]].new_count if before else None
+    if before:
+        current = table.records[before[-1]].new_count
+    else:  # the head of the chain: it starts where no other revision of the group ends
+        ends = {table.records[i].new_count for i in group}
+        heads = [i for i in group if table.records[i].previous_count not in ends]
+        current = table.records[heads[0]].previous_count if heads else None
     while remaining:
         pick = next(
             (i for i in remaining if table.records[i].previous_count == current), remaining[0]
