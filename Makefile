@@ -28,7 +28,7 @@ libreoffice:
 	    libreoffice-calc-nogui >/dev/null) || echo "could not install LibreOffice; its tests will skip"; }
 
 test: install libreoffice
-	$(BIN)/ruff check tracker tests
-	$(BIN)/ruff format --check tracker tests
+	$(BIN)/ruff check tracker tests bench
+	$(BIN)/ruff format --check tracker tests bench
 	$(BIN)/mypy --strict tracker
 	$(BIN)/pytest

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import MakeDataset, Rows, minimal_tables
 from tracker.checks import RULES, run_checks
+from tracker.checks.quotes import states
 from tracker.context import Context
 from tracker.load import load_dataset
 from tracker.numbers import stated_numbers
@@ -547,3 +548,21 @@ def test_date_order_compares_partial_dates_by_their_range(make_dataset: MakeData
         one("events.csv", on="2024") | one("control_list_revisions.csv", announced_on="")
     )
     assert findings(year_only, "date-order", as_of=dt.date(2024, 1, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("quote", "value", "found"),
+    [
+        ("1,243 items", 243, False),
+        ("243 items", 243, True),
+        ("add 243.", 243, True),
+        ("2430 items", 243, False),
+        ("1.5 million", 5, False),
+        ("(1,402)", 1402, True),
+        ("1402", 1402, True),
+        ("four ships", 4, True),
+        ("14 ships", 4, False),
+    ],
+)
+def test_quote_numbers_matches_whole_numbers_only(quote: str, value: int, found: bool) -> None:
+    assert states(quote, value) is found

@@ -27,14 +27,15 @@ from pydantic_core import PydanticCustomError, core_schema
 
 # --- IMO numbers -------------------------------------------------------------------------------
 
-SHIP_WEIGHTS = (7, 6, 5, 4, 3, 2)
 COMPANY_WEIGHTS = (8, 6, 4, 2, 9, 7)
 _IMO_RE = re.compile(r"^(?:IMO[\s:]*)?(\d{7})$", re.IGNORECASE)
 
 
 def imo_ship_check_digit(six_digits: str) -> int:
-    """The check digit of an IMO ship number: weights 7..2, last digit of the sum."""
-    return sum(int(d) * w for d, w in zip(six_digits, SHIP_WEIGHTS, strict=True)) % 10
+    """The check digit of an IMO ship number: weights 7..2, last digit of the sum.
+    Unrolled, because a million designations call it."""
+    d = [ord(c) - 48 for c in six_digits]
+    return (d[0] * 7 + d[1] * 6 + d[2] * 5 + d[3] * 4 + d[4] * 3 + d[5] * 2) % 10
 
 
 def imo_company_check_digit(six_digits: str) -> int:
@@ -147,17 +148,6 @@ def parse_language(value: str) -> str:
 # --- slugs, urls -------------------------------------------------------------------------------
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def parse_slug(value: Any) -> str:
-    text = str(value).strip()
-    if not _SLUG_RE.match(text):
-        raise PydanticCustomError(
-            "slug",
-            "'{value}' is not a slug",
-            {"value": text, "hint": "use lowercase letters, digits and single hyphens: kr-2024-06"},
-        )
-    return text
 
 
 def parse_url(value: Any) -> str:
@@ -385,7 +375,8 @@ Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), BeforeValidat
 Language = Annotated[
     str, StringConstraints(pattern=r"^[a-z]{2}$"), BeforeValidator(lambda v: parse_language(str(v)))
 ]
-Slug = Annotated[str, StringConstraints(pattern=_SLUG_RE.pattern), BeforeValidator(parse_slug)]
+# checked by pydantic's own (Rust) pattern matcher, which is fast; problems.py names the rule
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=_SLUG_RE.pattern)]
 Url = Annotated[str, BeforeValidator(parse_url)]
 Count = Annotated[int, Ge(0), BeforeValidator(parse_count)]
 Quantity = Annotated[Decimal, BeforeValidator(parse_quantity), PlainSerializer(str)]

@@ -153,6 +153,8 @@ def load_table(directory: Path, record_type: type[R], problems: Problems) -> Tab
     validator = TypeAdapter(list[record_type])  # type: ignore[valid-type]
     chunk: list[dict[str, str]] = []
     chunk_rows: list[int] = []
+    quotes: dict[str, str] = {}
+    names = [header[i] for i in keep]
     id_index = header.index("id") if "id" in header else None
     for row, cells in csv_file.rows():
         if id_index is not None and id_index < len(cells):
@@ -160,7 +162,10 @@ def load_table(directory: Path, record_type: type[R], problems: Problems) -> Tab
         if len(cells) != len(header) and not _only_blank_extra(cells, len(header)):
             problems.add(row_cells_problem(record_type.FILE, row, len(cells), len(header)))
             continue
-        values = {header[i]: cells[i].strip() for i in keep if cells[i].strip()}
+        stripped = (cells[i].strip() for i in keep)
+        values = {name: cell for name, cell in zip(names, stripped, strict=True) if cell}
+        if "quote" in values:  # many rows quote the same passage: keep one copy of it
+            values["quote"] = quotes.setdefault(values["quote"], values["quote"])
         chunk.append(values)
         chunk_rows.append(row)
         if len(chunk) >= CHUNK:

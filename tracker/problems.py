@@ -149,13 +149,15 @@ PYDANTIC_CODES = {
     "int_parsing": "count",
     "int_type": "count",
     "greater_than_equal": "count",
-    "string_pattern_mismatch": "format",
+    "string_pattern_mismatch": "slug",  # the one pattern a raw value meets: see fields.Slug
     "extra_forbidden": "column-unknown",
+    "unexpected_keyword_argument": "column-unknown",
 }
 
 HINTS = {
     "required": "fill in this required field",
     "vocabulary": "use one of the listed values",
+    "slug": "use lowercase letters, digits and single hyphens: kr-2024-06",
 }
 
 
@@ -175,4 +177,6 @@ def from_validation_error(
         message = err["msg"]
         if code == "vocabulary" and "expected" in ctx:
             message = f"{raw!r} is not one of {ctx['expected']}"
+        elif code == "slug":
+            message = f"{raw!r} is not a slug"
         yield index, error(code, Location(file, row_of[index], field_name), message, hint, raw)

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 from tracker.atomic import atomic_write_text
-from tracker.models import RECORD_TYPES
+from tracker.models import RECORD_TYPES, adapter
 
 
 def schema_documents() -> dict[str, str]:
     """File name -> JSON text, e.g. ``actions.schema.json``."""
     documents = {}
     for record_type in RECORD_TYPES:
-        schema = record_type.model_json_schema(mode="validation")
+        schema = adapter(record_type).json_schema(mode="validation")
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = record_type.FILE.removesuffix(".csv") + ".schema.json"
         name = str(schema["$id"])

@@ -38,7 +38,7 @@ def revision_arithmetic(dataset: Dataset, context: Context) -> Iterator[Problem]
 
 
 def revision_order(table: Table[ControlListRevision]) -> dict[str, list[int]]:
-    """Per list, its revision indexes in date order (effective, else announced). Revisions on
+    """Per list, its revision indexes in date order (announced, else effective). Revisions on
     the same date are ordered so that they chain where they can; undated ones come last."""
     by_list: dict[str, list[int]] = defaultdict(list)
     for index, rev in table:
@@ -58,7 +58,7 @@ def revision_order(table: Table[ControlListRevision]) -> dict[str, list[int]]:
 
 
 def revision_date(rev: ControlListRevision) -> PartialDate | None:
-    return rev.effective_on or rev.announced_on
+    return rev.announced_on or rev.effective_on
 
 
 def chain_ties(table: Table[ControlListRevision], group: list[int], before: list[int]) -> list[int]:

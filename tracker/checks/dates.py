@@ -9,7 +9,7 @@ from tracker.checks.registry import rule
 from tracker.context import Context
 from tracker.fields import PartialDate, Weekday
 from tracker.load import Dataset
-from tracker.models import RECORD_TYPES, ControlListRevision, Event, Record
+from tracker.models import RECORD_TYPES, ControlListRevision, Event, Record, fields
 from tracker.problems import Problem, error, warning
 
 WEEKDAYS = list(Weekday)  # Monday first, as date.weekday() counts
@@ -45,7 +45,7 @@ def date_fields(record_type: type[Record]) -> list[str]:
     """The fields of a model that hold a date."""
     return [
         name
-        for name, field in record_type.model_fields.items()
+        for name, field in fields(record_type).items()
         if PartialDate in getattr(field.annotation, "__args__", (field.annotation,))
     ]
 

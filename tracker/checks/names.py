@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -11,11 +12,13 @@ from tracker.load import Dataset
 from tracker.models import Official
 from tracker.problems import Problem, warning
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
 
 def spelling_key(name: str) -> str:
     """Names that differ only in case, spacing or hyphens are one spelling (Kim Jong Un,
     Kim Jong-un)."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", name.casefold())
 
 
 def role_key(official: Official) -> tuple[str, str]:

@@ -80,16 +80,36 @@ def numbers_in(quote: str) -> tuple[frozenset[Decimal], bool]:
     return found.values, found.dozens
 
 
+def states(quote: str, value: int | Decimal) -> bool:
+    """Does the quote state this number? Digits are looked for directly (fast, and most quotes
+    use digits); only then is the quote read in full, words included."""
+    for digits in {f"{value}", f"{value:,}"}:
+        start = quote.find(digits)
+        while start >= 0:
+            if stands_alone(quote, start, start + len(digits)):
+                return True
+            start = quote.find(digits, start + 1)
+    return Decimal(value) in numbers_in(quote)[0]
+
+
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a whole number, not part of one ("243" in "1,243": no)."""
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    joined_before = before[-1:].isdigit() or (before[-1:] in {",", "."} and before[:1].isdigit())
+    joined_after = after[:1].isdigit() or (after[:1] in {",", "."} and after[1:].isdigit())
+    return not joined_before and not joined_after
+
+
 @rule("quote-numbers", "every count or quantity of a record appears in its quote")
 def quote_numbers(dataset: Dataset, context: Context) -> Iterator[Problem]:
     for record_type, fields in COUNT_FIELDS.items():
         table = dataset.table(record_type)
         for index, record in table:
-            values, dozens = numbers_in(record.quote)
             for name in fields:
                 value = getattr(record, name)
-                if value is None or Decimal(value) in values:
+                if value is None or states(record.quote, value):
                     continue
+                values = numbers_in(record.quote)[0]
                 yield error(
                     "quote-numbers",
                     table.where(index, name),
@@ -98,7 +118,11 @@ def quote_numbers(dataset: Dataset, context: Context) -> Iterator[Problem]:
                     "quote the words that state this number, or correct the number",
                     value,
                 )
-            if isinstance(record, Claim) and record.qualifier == Qualifier.dozens and not dozens:
+            if (
+                isinstance(record, Claim)
+                and record.qualifier == Qualifier.dozens
+                and not numbers_in(record.quote)[1]
+            ):
                 yield error(
                     "quote-numbers",
                     table.where(index, "qualifier"),

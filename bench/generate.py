@@ -1,0 +1,337 @@
+"""Generate a synthetic dataset at scale with known injected faults.
+
+    python bench/generate.py OUT_DIR [--designations 1000000] [--revisions 100000] [--claims 100000]
+
+Writes a dataset directory that `tracker check` reads, plus `expected.json`: the exact
+(severity, rule, file, row, field) of every fault injected, which the benchmark compares with
+what the checks find. Deterministic: the same arguments give the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tracker.fields import imo_ship_check_digit
+from tracker.models import RECORD_TYPES, columns
+
+FAULTS_PER_RULE = 10
+START = dt.date(2000, 1, 3)  # a Monday
+COUNTRIES = ["RU", "KP", "IR", "SY", "CN", "BY", "VE", "CU"]
+TYPES = ["vessel", "organization", "person"]
+
+
+@dataclass
+class Writer:
+    """Rows of one CSV with their spreadsheet row numbers, and the faults expected in them."""
+
+    directory: Path
+    record_type: type
+    expected: list[tuple[str, str, str, int, str]]
+    rows: int = 1
+    handle: object = None
+    writer: csv.DictWriter[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        path = self.directory / self.record_type.FILE  # type: ignore[attr-defined]
+        self.handle = path.open("w", encoding="utf-8", newline="")
+        self.writer = csv.DictWriter(
+            self.handle,
+            fieldnames=columns(self.record_type),  # type: ignore[arg-type]
+            lineterminator="\n",
+        )
+        self.writer.writeheader()
+
+    def write(self, row: dict[str, object], fault: tuple[str, str, str] | None = None) -> int:
+        self.rows += 1
+        self.writer.writerow(row)
+        if fault:
+            severity, rule, field_name = fault
+            self.expected.append((severity, rule, self.record_type.FILE, self.rows, field_name))  # type: ignore[attr-defined]
+        return self.rows
+
+
+def imo(n: int) -> str:
+    prefix = str(100000 + n)
+    return prefix + str(imo_ship_check_digit(prefix))
+
+
+def generate(out: Path, designations: int, revisions: int, claims: int) -> dict[str, int]:
+    rng = random.Random(20240619)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "sources").mkdir(exist_ok=True)
+    expected: list[tuple[str, str, str, int, str]] = []
+    w = {t: Writer(out, t, expected) for t in RECORD_TYPES}
+    sources = max(1, revisions // 100)
+    texts: list[list[str]] = [[] for _ in range(sources)]
+
+    def cite(i: int, quote: str, in_source: bool = True) -> dict[str, str]:
+        if in_source:
+            texts[i % sources].append(quote)
+        return {"source_id": f"s{i % sources}", "quote": quote}
+
+    w_auth = w[RECORD_TYPES[1]]
+    w_auth.write(
+        {
+            "id": "gov",
+            "name": "Government",
+            "country": "KR",
+            "kind": "government",
+            **cite(0, "The Government acts."),
+        }
+    )
+
+    # control lists, each with a chain of weekly revisions
+    lists = max(1, revisions // 100)
+    per_list = revisions // lists
+    w_lists, w_revs = w[RECORD_TYPES[4]], w[RECORD_TYPES[5]]
+    fault_revs = set(rng.sample(range(revisions), 3 * FAULTS_PER_RULE))
+    kinds = {
+        r: ("revision-arithmetic", "revision-chain", "date-order")[n % 3]
+        for n, r in enumerate(sorted(fault_revs))
+    }
+    n = 0
+    for lst in range(lists):
+        w_lists.write(
+            {
+                "id": f"l{lst}",
+                "authority_id": "gov",
+                "name": f"List {lst}",
+                "target_country": COUNTRIES[lst % len(COUNTRIES)],
+                "unit": "items",
+                **cite(lst, f"List {lst} controls items."),
+            }
+        )
+        size = rng.randint(100, 2000)
+        for k in range(per_list):
+            added, removed = rng.randint(0, 300), rng.randint(0, 50)
+            prev, new = size, size + added - removed
+            announced = START + dt.timedelta(weeks=k)
+            effective = announced + dt.timedelta(days=30)
+            fault = None
+            kind = kinds.get(n)
+            if kind == "revision-arithmetic":
+                added += 1  # stated numbers no longer add up
+                fault = ("error", kind, "new_count")
+            elif kind == "revision-chain" and k > 0 and added >= 5:
+                prev, added = prev + 5, added - 5  # adds up, but does not follow the prior
+                fault = ("error", kind, "previous_count")
+            elif kind == "date-order":
+                effective = announced - dt.timedelta(days=1)
+                fault = ("error", kind, "effective_on")
+            quote = (
+                f"List {lst} revision {k}: {prev} items, {added} added, {removed} removed, "
+                f"{new} now."
+            )
+            w_revs.write(
+                {
+                    "id": f"l{lst}-r{k}",
+                    "list_id": f"l{lst}",
+                    "announced_on": announced,
+                    "effective_on": effective,
+                    "previous_count": prev,
+                    "added": added,
+                    "removed": removed,
+                    "new_count": new,
+                    **cite(lst, quote),
+                },
+                fault,
+            )
+            size = new
+            n += 1
+
+    # actions, each itemized in full by its designations
+    actions = max(1, designations // 1000)
+    per_action = designations // actions
+    w_actions, w_des = w[RECORD_TYPES[2]], w[RECORD_TYPES[3]]
+    fault_actions = rng.sample(range(actions), 2 * FAULTS_PER_RULE)
+    gap_actions, total_actions = set(fault_actions[::2]), set(fault_actions[1::2])
+    dup_actions = set(rng.sample(range(actions), FAULTS_PER_RULE))
+    bad_imo_actions = set(rng.sample(range(actions), FAULTS_PER_RULE))
+    vessel_no = 0
+    for a in range(actions):
+        counts = {t: per_action // 3 for t in TYPES}
+        counts["person"] += per_action - sum(counts.values())
+        stated = dict(counts)
+        total = sum(stated.values())
+        fault = None
+        if a in gap_actions:
+            stated["vessel"] += 1  # one vessel stated but not itemized: a coverage warning
+            total += 1
+            fault = ("warning", "stated-vs-itemized", "stated_vessels")
+        if a in total_actions:
+            total += 1
+            fault = ("error", "stated-total", "stated_total")
+        quote = (
+            f"Action {a} designated {stated['vessel']} vessels, {stated['organization']} "
+            f"organizations and {stated['person']} persons, {total} parties in all."
+        )
+        w_actions.write(
+            {
+                "id": f"a{a}",
+                "authority_id": "gov",
+                "announced_on": START,
+                "target_country": "RU",
+                "summary": f"Action {a}",
+                "stated_vessels": stated["vessel"],
+                "stated_organizations": stated["organization"],
+                "stated_persons": stated["person"],
+                "stated_total": total,
+                **cite(a, quote),
+            },
+            fault,
+        )
+        party_quote = cite(a, f"Action {a} lists its parties in an annex.")
+        duplicate_at = rng.randrange(1, counts["person"]) if a in dup_actions else None
+        for t in TYPES:
+            for i in range(counts[t]):
+                name = f"{t.title()} {a}-{i}"
+                fault = None
+                if t == "person" and i == duplicate_at:
+                    name = f"Person {a}-{i - 1}"  # the same party twice in one action
+                    fault = ("error", "duplicate", "name")
+                row = {
+                    "id": f"d{a}-{t[0]}{i}",
+                    "action_id": f"a{a}",
+                    "entity_type": t,
+                    "name": name,
+                    "aliases": f"{name} Alias; {name} Trading",
+                    "country": COUNTRIES[i % len(COUNTRIES)],
+                    "listed_on": START,
+                    **party_quote,
+                }
+                if t == "vessel":
+                    row |= {"imo": imo(vessel_no), "flag": "KP"}
+                    vessel_no += 1
+                w_des.write(row, fault)
+        if a in bad_imo_actions:  # an extra row that fails validation: not counted
+            w_des.write(
+                {
+                    "id": f"d{a}-bad",
+                    "action_id": f"a{a}",
+                    "entity_type": "vessel",
+                    "name": f"Bad {a}",
+                    "imo": "9074728",
+                    **party_quote,
+                },
+                ("error", "imo", "imo"),
+            )
+
+    # claims: per subject, a rising series of lower bounds
+    subjects = max(1, claims // 100)
+    per_subject = claims // subjects
+    w_claims = w[RECORD_TYPES[7]]
+    fault_claims = rng.sample(range(subjects * per_subject), 3 * FAULTS_PER_RULE)
+    claim_kind = {
+        c: ("claim-series", "quote-numbers", "quote-verbatim")[n % 3]
+        for n, c in enumerate(sorted(fault_claims))
+    }
+    c = 0
+    for s in range(subjects):
+        quantity = rng.randint(100, 1000)
+        for k in range(per_subject):
+            quantity += rng.randint(10, 100)
+            stated_q, qualifier, fault = quantity, "at_least", None
+            kind = claim_kind.get(c)
+            if kind == "claim-series" and k > 0:
+                stated_q, qualifier = quantity - 200, "exact"  # below the last lower bound
+                fault = ("error", kind, "quantity")
+            words = qualifier.replace("_", " ")
+            quote = f"Officials say {words} {stated_q} containers on subject {s}, report {k}."
+            row_cite = cite(s, quote)
+            if kind == "quote-numbers":
+                stated_q += 1  # the record no longer says what its quote says
+                fault = ("error", kind, "quantity")
+            elif kind == "quote-verbatim":
+                row_cite = cite(s, quote.replace("Officials", "Ministers"), in_source=False)
+                fault = ("error", kind, "quote")
+            w_claims.write(
+                {
+                    "id": f"c{s}-{k}",
+                    "claimant": "Officials",
+                    "subject": f"containers {s}",
+                    "quantity": stated_q,
+                    "unit": "containers",
+                    "qualifier": qualifier,
+                    "as_of": START + dt.timedelta(days=k),
+                    **row_cite,
+                },
+                fault,
+            )
+            c += 1
+
+    # events with their weekdays
+    w_events = w[RECORD_TYPES[8]]
+    wrong_days = set(rng.sample(range(1000), FAULTS_PER_RULE))
+    for e in range(1000):
+        day = START + dt.timedelta(days=e)
+        weekday = (
+            day.strftime("%A")
+            if e not in wrong_days
+            else (day + dt.timedelta(days=1)).strftime("%A")
+        )
+        fault = ("error", "event-weekday", "stated_weekday") if e in wrong_days else None
+        w_events.write(
+            {
+                "id": f"e{e}",
+                "description": f"Event {e}",
+                "on": day,
+                "stated_weekday": weekday,
+                **cite(e, f"Event {e} took place on {weekday}."),
+            },
+            fault,
+        )
+
+    # officials: one role per country, one source misspelling per name conflict
+    w_off = w[RECORD_TYPES[9]]
+    conflicts = set(rng.sample(range(100), FAULTS_PER_RULE))
+    for o in range(100):
+        for copy in range(3):
+            name = f"Minister Number{o}"
+            fault = None
+            if o in conflicts and copy == 2:
+                name, fault = f"Minister Numbr{o}", ("warning", "name-conflict", "name")
+            w_off.write(
+                {
+                    "id": f"o{o}-{copy}",
+                    "name": name,
+                    "role": f"minister {o}",
+                    "country": "KR",
+                    **cite(o + copy, f"said {name}."),
+                },
+                fault,
+            )
+
+    w_sources = w[RECORD_TYPES[0]]
+    for i, lines in enumerate(texts):
+        (out / "sources" / f"s{i}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        w_sources.write(
+            {"id": f"s{i}", "file": f"s{i}.txt", "title": f"Source {i}", "language": "en"}
+        )
+    for writer in w.values():
+        writer.handle.close()  # type: ignore[attr-defined]
+    (out / "expected.json").write_text(json.dumps(sorted(expected), indent=1) + "\n")
+    return {t.FILE: w[t].rows - 1 for t in RECORD_TYPES}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--designations", type=int, default=1_000_000)
+    parser.add_argument("--revisions", type=int, default=100_000)
+    parser.add_argument("--claims", type=int, default=100_000)
+    args = parser.parse_args()
+    counts = generate(args.out, args.designations, args.revisions, args.claims)
+    print(json.dumps(counts, indent=1))
+
+
+if __name__ == "__main__":
+    main()
