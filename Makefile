@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml
 
 report: install
 	$(BIN)/tracker validate $(DATA)
+	$(BIN)/tracker check $(DATA) --as-of $(AS_OF)
 
 libreoffice:
 	@command -v soffice >/dev/null 2>&1 || { \

@@ -1,7 +1,7 @@
 """Benchmarks: wall time and peak memory of the tracker at scale, beside baselines measured in
 the same run, each case in a fresh process. Results are appended to bench/RESULTS.md.
 
-    python bench/run.py [check] [--designations 1000000] [--revisions 100000] [--claims 100000]
+    python bench/run.py [--only check] [--designations N] [--revisions N] [--claims N]
 
 The synthetic dataset (bench/generate.py) is written to bench/out/ once and reused.
 """
@@ -187,17 +187,20 @@ def run_check(args: argparse.Namespace) -> str:
     )
 
 
+BENCHMARKS: dict[str, Callable[[argparse.Namespace], str]] = {"check": run_check}
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "child":
         child(sys.argv[2], Path(sys.argv[3]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("benchmarks", nargs="*", choices=["check"], help="default: all")
+    parser.add_argument("--only", choices=sorted(BENCHMARKS), help="run one benchmark only")
     parser.add_argument("--designations", type=int, default=1_000_000)
     parser.add_argument("--revisions", type=int, default=100_000)
     parser.add_argument("--claims", type=int, default=100_000)
     args = parser.parse_args()
-    sections = [run_check(args)]
+    sections = [run(args) for name, run in BENCHMARKS.items() if args.only in (None, name)]
     stamp = f"## {dt.date.today().isoformat()}: {machine()}"
     text = "\n\n".join([stamp, *sections]) + "\n"
     print(text)

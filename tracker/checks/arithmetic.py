@@ -33,7 +33,11 @@ def revision_arithmetic(dataset: Dataset, context: Context) -> Iterator[Problem]
                 f"but new_count is {rev.new_count:,}",
                 "re-read the source: one of previous_count, added, removed, new_count is wrong",
                 rev.new_count,
-                related=[table.where(index, f) for f in ("previous_count", "added", "removed")],
+                related=[
+                    table.where(index, f)
+                    for f in ("previous_count", "added", "removed")
+                    if getattr(rev, f) is not None
+                ],
             )
 
 
