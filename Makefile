@@ -1,5 +1,5 @@
 # Two entry points for a fresh clone:
-#   make report   install into .venv, then validate, check and report on the bundled data
+#   make report   install into .venv, then validate, check and write tracker-report.xlsx
 #   make test     install into .venv (and LibreOffice Calc when missing), then lint, type-check, test
 
 VENV ?= .venv
@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml
 report: install
 	$(BIN)/tracker validate $(DATA)
 	$(BIN)/tracker check $(DATA) --as-of $(AS_OF)
+	$(BIN)/tracker report $(DATA) --as-of $(AS_OF) -o $(OUT)
 
 libreoffice:
 	@command -v soffice >/dev/null 2>&1 || { \

@@ -47,9 +47,13 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one() -> Non
     ("command", "expected"), console_examples(), ids=[c for c, _ in console_examples()]
 )
 def test_readme_example_output_is_real(
-    command: str, expected: str, monkeypatch: pytest.MonkeyPatch
+    command: str, expected: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.chdir(REPO)
+    """Run from a scratch folder that sees the repository's data and fixtures, so that the
+    example's output files land there and not in the repository."""
+    for name in ("data", "tests"):
+        (tmp_path / name).symlink_to(REPO / name)
+    monkeypatch.chdir(tmp_path)
     args = shlex.split(command)
     assert args[0] == "tracker"
     result = CliRunner().invoke(main, args[1:])

@@ -20,6 +20,7 @@ from tracker.context import Context
 from tracker.load import Dataset, load_dataset
 from tracker.problems import Problems
 from tracker.render import FORMATS, plural, render
+from tracker.report import check_output_path, write_report
 from tracker.schema import write_schemas
 from tracker.tables import InputError
 
@@ -173,6 +174,36 @@ def check_line(
             f"; {plural(dataset.rows_not_loaded, 'row')} failed validation and could not be checked"
         )
     return line
+
+
+@main.command()
+@DATA_DIR
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("tracker-report.xlsx"),
+    show_default=True,
+    help="The workbook to write (.xlsx); replaced atomically.",
+)
+@as_of_option
+@strict_option
+@input_errors_exit_2
+def report(data_dir: Path, output: Path, as_of: dt.datetime | None, strict: bool) -> None:
+    """Load, validate and check DATA_DIR, then write the Excel report for policy staff.
+
+    The workbook is written even when the data has findings (they fill its Checks sheet); the
+    exit code is the one `tracker check` would give. Its formulas stay live in Excel and
+    LibreOffice: edit a number and the status cells show what no longer adds up.
+    """
+    context = make_context(as_of, strict)
+    check_output_path(output)
+    dataset = load_dataset(data_dir)
+    problems = run_checks(dataset, context)
+    names = write_report(dataset, problems, context, output)
+    click.echo(check_line(dataset, problems, context, ()))
+    click.echo(f"wrote {output}: {plural(len(names), 'sheet')} ({', '.join(names)})")
+    sys.exit(exit_code(problems, strict))
 
 
 @main.command(name="rules")

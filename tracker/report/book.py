@@ -1,0 +1,302 @@
+"""Streaming building blocks for the report: formats, columns, and tables that continue on
+numbered sheets. xlsxwriter in constant_memory mode writes each row as it goes, so memory does
+not grow with the row count.
+
+xlsxwriter refuses ``add_table`` in constant_memory mode because it would index every cell of
+the range; ``add_streamed_table`` declares the table on its first two rows only and then widens
+its range, which is all the table XML needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name, xl_range
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from tracker.fields import PartialDate
+
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
+WRAP_WIDTH = 60
+SAMPLE_ROWS = 1_000  # rows looked at to fit column widths
+
+
+class Kind(Enum):
+    """How a column's values are written and formatted."""
+
+    text = "text"
+    wrapped = "wrapped"  # long text: wrapped at a fixed width
+    count = "count"  # whole numbers, #,##0
+    quantity = "quantity"  # decimals, #,##0.###
+    date = "date"  # real dates, yyyy-mm-dd; partial dates stay text
+    formula = "formula"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    description: str = ""
+    formula: str = ""  # for Kind.formula: with {table} where the table's name goes
+    result: Kind = Kind.text  # how a formula's result is formatted
+
+
+@dataclass
+class Formats:
+    header: Format
+    count: Format
+    quantity: Format
+    date: Format
+    wrapped: Format
+    text: Format
+    title: Format
+    bold: Format
+    error_fill: Format
+    warning_fill: Format
+    ok_fill: Format
+
+    @classmethod
+    def create(cls, book: Workbook) -> Formats:
+        return cls(
+            header=book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+            count=book.add_format({"num_format": "#,##0", "valign": "top"}),
+            quantity=book.add_format({"num_format": "#,##0.###", "valign": "top"}),
+            date=book.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left"}),
+            wrapped=book.add_format({"text_wrap": True, "valign": "top"}),
+            text=book.add_format({"valign": "top"}),
+            title=book.add_format({"bold": True, "font_size": 16}),
+            bold=book.add_format({"bold": True}),
+            error_fill=book.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006"}),
+            warning_fill=book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
+            ok_fill=book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+        )
+
+    def of(self, kind: Kind) -> Format:
+        return {
+            Kind.count: self.count,
+            Kind.quantity: self.quantity,
+            Kind.date: self.date,
+            Kind.wrapped: self.wrapped,
+        }.get(kind, self.text)
+
+
+def excel_date(value: PartialDate) -> int | None:
+    """The Excel serial number of a full date; None for a partial one."""
+    day = value.full()
+    return None if day is None else day.toordinal() - EXCEL_EPOCH
+
+
+def cell_text(value: object) -> str:
+    """Text for a cell: lists joined with '; ', enums by value, dates in ISO form."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def add_streamed_table(
+    sheet: Worksheet, name: str, columns: Sequence[Column], last_row: int, header: Format
+) -> None:
+    """Declare an Excel table over rows 0..last_row (header at 0) without indexing its cells."""
+    width = len(columns)
+    sheet.constant_memory = False
+    try:
+        sheet.add_table(
+            0,
+            0,
+            1,
+            width - 1,
+            {
+                "name": name,
+                "style": "Table Style Medium 2",
+                "columns": [
+                    {
+                        "header": c.name,
+                        **(
+                            {"formula": c.formula.format(table=name)}
+                            if c.kind is Kind.formula
+                            else {}
+                        ),
+                    }
+                    for c in columns
+                ],
+            },
+        )
+    finally:
+        sheet.constant_memory = True
+    table = sheet.tables[-1]
+    table["range"] = table["a_range"] = table["autofilter"] = xl_range(
+        0, 0, max(last_row, 1), width - 1
+    )
+    for col, column in enumerate(columns):  # replace add_table's shared-string headers
+        sheet.write_string(0, col, column.name, header)
+        if column.description:
+            sheet.write_comment(0, col, column.description, {"x_scale": 2, "y_scale": 1.5})
+
+
+@dataclass
+class SheetPart:
+    sheet: Worksheet
+    title: str
+    table: str
+    first: int  # index of the first record on this part
+    count: int
+
+
+@dataclass
+class TableWriter:
+    """Streams rows into an Excel table on one sheet, continued on numbered sheets
+    ("Designations (2)", table Designations_2) when it would pass Excel's row limit."""
+
+    book: Workbook
+    formats: Formats
+    title: str
+    name: str
+    columns: Sequence[Column]
+    total: int
+    rows_per_sheet: int = EXCEL_MAX_ROWS - 1
+    parts: list[SheetPart] = field(default_factory=list)
+    _widths: list[int] = field(default_factory=list)
+    _written: int = 0
+
+    def __post_init__(self) -> None:
+        self._widths = [max(len(c.name), 6) + 2 for c in self.columns]
+        self._writers = [self._cell_writer(c) for c in self.columns]
+
+    @property
+    def tables(self) -> list[str]:
+        return [part.table for part in self.parts] or [self.name]
+
+    def sheet_titles(self) -> list[str]:
+        return [part.title for part in self.parts]
+
+    def locate(self, index: int) -> tuple[str, int]:
+        """Sheet title and 0-based sheet row of the record at ``index``."""
+        part = self.parts[min(index // self.rows_per_sheet, len(self.parts) - 1)]
+        return part.title, index - part.first + 1
+
+    @property
+    def last_row(self) -> int:
+        """The sheet row of the row written last."""
+        return self._written - self.parts[-1].first
+
+    def column(self, name: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.name == name)
+
+    def _new_part(self) -> SheetPart:
+        number = len(self.parts) + 1
+        title = self.title if number == 1 else f"{self.title} ({number})"
+        table = self.name if number == 1 else f"{self.name}_{number}"
+        first = self._written
+        count = min(self.rows_per_sheet, self.total - first)
+        sheet = self.book.add_worksheet(title)
+        for col, column in enumerate(self.columns):
+            kind = column.result if column.kind is Kind.formula else column.kind
+            sheet.set_column(col, col, self._widths[col], self.formats.of(kind))
+        add_streamed_table(sheet, table, self.columns, count, self.formats.header)
+        sheet.freeze_panes(1, 0)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
+        sheet.set_header(f"&L&B{title}&R&P / &N")
+        part = SheetPart(sheet, title, table, first, count)
+        self.parts.append(part)
+        return part
+
+    def start(self) -> None:
+        """Create the first sheet even when there are no rows (an empty table is shown)."""
+        if not self.parts:
+            self._new_part()
+
+    def write(self, values: Sequence[Any], cached: Sequence[Any] = ()) -> None:
+        """One row: ``values`` for the data columns, ``cached`` results for formula columns
+        (what the tracker computed; a spreadsheet program recalculates them)."""
+        if not self.parts or self._written - self.parts[-1].first >= self.rows_per_sheet:
+            self._new_part()
+        part = self.parts[-1]
+        row = self._written - part.first + 1
+        sheet = part.sheet
+        results = iter(cached)
+        for col, (writer, value) in enumerate(zip(self._writers, values, strict=False)):
+            if value is not None and value != "" and value != []:
+                writer(sheet, row, col, value)
+                if self._written < SAMPLE_ROWS:
+                    self._fit(col, value)
+        for col in range(len(values), len(self.columns)):
+            column = self.columns[col]
+            formula = "=" + column.formula.format(table=part.table)
+            result = next(results, "")
+            sheet.write_formula(row, col, formula, None, result)
+        self._written += 1
+
+    def _fit(self, col: int, value: Any) -> None:
+        length = len(cell_text(value))
+        if self.columns[col].kind is Kind.date:
+            length = 10
+        self._widths[col] = min(max(self._widths[col], length + 2), WRAP_WIDTH)
+
+    def finish(self) -> None:
+        self.start()
+        for part in self.parts:
+            for col, column in enumerate(self.columns):
+                kind = column.result if column.kind is Kind.formula else column.kind
+                width = WRAP_WIDTH if column.kind is Kind.wrapped else self._widths[col]
+                part.sheet.set_column(col, col, width, self.formats.of(kind))
+
+    def _cell_writer(self, column: Column) -> Callable[[Worksheet, int, int, Any], Any]:
+        """A function that writes one value of this column; text is always written as text,
+        so nothing from the data can become a formula."""
+        if column.kind is Kind.count:
+            return lambda sheet, row, col, value: sheet.write_number(row, col, value)
+        if column.kind is Kind.quantity:
+            return lambda sheet, row, col, value: sheet.write_number(row, col, float(value))
+        if column.kind is Kind.date:
+            return write_date
+        return lambda sheet, row, col, value: sheet.write_string(row, col, cell_text(value))
+
+
+def write_date(sheet: Worksheet, row: int, col: int, value: PartialDate) -> None:
+    serial = excel_date(value)
+    if serial is None:
+        sheet.write_string(row, col, str(value))
+    else:
+        sheet.write_number(row, col, serial)
+
+
+def column_letter(index: int) -> str:
+    return str(xl_col_to_name(index))
+
+
+def conditional_rows(
+    sheet: Worksheet,
+    first_col: int,
+    last_col: int,
+    last_row: int,
+    rules: Iterable[tuple[str, Format]],
+) -> None:
+    """Conditional formats (formula, format) over the data rows of a table."""
+    for criteria, fmt in rules:
+        sheet.conditional_format(
+            1,
+            first_col,
+            max(last_row, 1),
+            last_col,
+            {"type": "formula", "criteria": criteria, "format": fmt},
+        )
+
+
+def number(value: int | Decimal | None) -> float | int | str:
+    """A cached formula result as Excel holds it."""
+    if value is None:
+        return ""
+    return float(value) if isinstance(value, Decimal) else value
