@@ -59,6 +59,11 @@ class Writer:
         return self.rows
 
 
+def sample(rng: random.Random, population: range, k: int) -> list[int]:
+    """k distinct picks, fewer when the population is smaller (tiny datasets)."""
+    return rng.sample(population, min(k, len(population)))
+
+
 def imo(n: int) -> str:
     prefix = str(100000 + n)
     return prefix + str(imo_ship_check_digit(prefix))
@@ -93,7 +98,7 @@ def generate(out: Path, designations: int, revisions: int, claims: int) -> dict[
     lists = max(1, revisions // 100)
     per_list = revisions // lists
     w_lists, w_revs = w[RECORD_TYPES[4]], w[RECORD_TYPES[5]]
-    fault_revs = set(rng.sample(range(revisions), 3 * FAULTS_PER_RULE))
+    fault_revs = set(sample(rng, range(revisions), 3 * FAULTS_PER_RULE))
     kinds = {
         r: ("revision-arithmetic", "revision-chain", "date-order")[n % 3]
         for n, r in enumerate(sorted(fault_revs))
@@ -152,10 +157,10 @@ def generate(out: Path, designations: int, revisions: int, claims: int) -> dict[
     actions = max(1, designations // 1000)
     per_action = designations // actions
     w_actions, w_des = w[RECORD_TYPES[2]], w[RECORD_TYPES[3]]
-    fault_actions = rng.sample(range(actions), 2 * FAULTS_PER_RULE)
+    fault_actions = sample(rng, range(actions), 2 * FAULTS_PER_RULE)
     gap_actions, total_actions = set(fault_actions[::2]), set(fault_actions[1::2])
-    dup_actions = set(rng.sample(range(actions), FAULTS_PER_RULE))
-    bad_imo_actions = set(rng.sample(range(actions), FAULTS_PER_RULE))
+    dup_actions = set(sample(rng, range(actions), FAULTS_PER_RULE))
+    bad_imo_actions = set(sample(rng, range(actions), FAULTS_PER_RULE))
     vessel_no = 0
     for a in range(actions):
         counts = {t: per_action // 3 for t in TYPES}
@@ -229,7 +234,7 @@ def generate(out: Path, designations: int, revisions: int, claims: int) -> dict[
     subjects = max(1, claims // 100)
     per_subject = claims // subjects
     w_claims = w[RECORD_TYPES[7]]
-    fault_claims = rng.sample(range(subjects * per_subject), 3 * FAULTS_PER_RULE)
+    fault_claims = sample(rng, range(subjects * per_subject), 3 * FAULTS_PER_RULE)
     claim_kind = {
         c: ("claim-series", "quote-numbers", "quote-verbatim")[n % 3]
         for n, c in enumerate(sorted(fault_claims))
@@ -270,7 +275,7 @@ def generate(out: Path, designations: int, revisions: int, claims: int) -> dict[
 
     # events with their weekdays
     w_events = w[RECORD_TYPES[8]]
-    wrong_days = set(rng.sample(range(1000), FAULTS_PER_RULE))
+    wrong_days = set(sample(rng, range(1000), FAULTS_PER_RULE))
     for e in range(1000):
         day = START + dt.timedelta(days=e)
         weekday = (
@@ -292,7 +297,7 @@ def generate(out: Path, designations: int, revisions: int, claims: int) -> dict[
 
     # officials: one role per country, one source misspelling per name conflict
     w_off = w[RECORD_TYPES[9]]
-    conflicts = set(rng.sample(range(100), FAULTS_PER_RULE))
+    conflicts = set(sample(rng, range(100), FAULTS_PER_RULE))
     for o in range(100):
         for copy in range(3):
             name = f"Minister Number{o}"

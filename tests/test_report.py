@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import xlsxwriter
 from click.testing import CliRunner
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -128,14 +129,9 @@ def test_checks_sheet_links_every_finding_to_its_row(bundled_report: Path) -> No
         ("warning", "stated-vs-itemized", "actions.csv", 3, "stated_organizations"),
         ("warning", "name-conflict", "officials.csv", 21, "name"),
     ]
-    links = [c.hyperlink.location for c in book["Checks"]["I"][1:] if c.hyperlink]
-    assert links == [
-        "'Actions'!H2",
-        "'Actions'!I2",
-        "'Actions'!G2",
-        "'Actions'!H3",
-        "'Officials'!B21",
-    ]
+    targets = ["'Actions'!H2", "'Actions'!I2", "'Actions'!G2", "'Actions'!H3", "'Officials'!B21"]
+    links = [c.value for c in book["Checks"]["I"][1:]]
+    assert links == [f'=HYPERLINK("#{t}","{t.replace(chr(39), "")}")' for t in targets]
     officials = book["Officials"]
     assert officials["B21"].value == "Song Ho-jin"
 
@@ -174,6 +170,41 @@ def test_text_that_looks_like_a_formula_stays_text(
     names = [sheet.cell(row, 4) for row in range(2, 2 + len(HOSTILE))]
     assert [c.value for c in names] == [t.strip() for t in HOSTILE]
     assert all(c.data_type == "s" for c in names)
+
+
+ODD = [
+    "a & b < c > d",
+    "  leading and trailing  ",
+    "tab\there",
+    "bell\x07",
+    "_x0041_ literal",
+    "line\nbreak",
+    "quote \" and '",
+    "ünïcödé \u2013 \u201ccurly\u201d",
+    "\ufffe",
+]
+
+
+def test_odd_text_is_written_exactly_as_xlsxwriter_writes_it(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    """The row serializer escapes like xlsxwriter: entities, _xHHHH_, edge spaces."""
+    base = minimal_tables()["officials.csv"][0]
+    rows = [dict(base, id=f"o{n}", name=f"Name {n}", role=text) for n, text in enumerate(ODD)]
+    out = build(make_dataset({"officials.csv": rows}), tmp_path / "r.xlsx")
+    ours = openpyxl.load_workbook(out)["Officials"]
+
+    reference = tmp_path / "xlsxwriter.xlsx"
+    book = xlsxwriter.Workbook(str(reference), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    for row, text in enumerate(ODD):
+        sheet.write_string(row, 0, text.strip())
+    book.close()
+    theirs = openpyxl.load_workbook(reference).active
+    assert theirs is not None
+    assert [ours.cell(row + 2, 3).value for row in range(len(ODD))] == [
+        theirs.cell(row + 1, 1).value for row in range(len(ODD))
+    ]
 
 
 def test_failed_write_leaves_the_earlier_report_and_no_stray_file(

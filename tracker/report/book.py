@@ -9,8 +9,7 @@ its range, which is all the table XML needs.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -21,10 +20,9 @@ from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from tracker.fields import PartialDate
+from tracker.report.rows import CellKind, RowStream, cell_text, escape_formula
 
 EXCEL_MAX_ROWS = 1_048_576
-EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 WRAP_WIDTH = 60
 SAMPLE_ROWS = 1_000  # rows looked at to fit column widths
 
@@ -38,6 +36,18 @@ class Kind(Enum):
     quantity = "quantity"  # decimals, #,##0.###
     date = "date"  # real dates, yyyy-mm-dd; partial dates stay text
     formula = "formula"
+    link = "link"  # a HYPERLINK formula given per row as (formula, text)
+
+
+CELL_KINDS = {
+    Kind.text: CellKind.text,
+    Kind.wrapped: CellKind.text,
+    Kind.count: CellKind.number,
+    Kind.quantity: CellKind.number,
+    Kind.date: CellKind.date,
+    Kind.formula: CellKind.formula,
+    Kind.link: CellKind.formula,
+}
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,6 @@ class Formats:
     quantity: Format
     date: Format
     wrapped: Format
-    text: Format
     title: Format
     bold: Format
     error_fill: Format
@@ -71,7 +80,6 @@ class Formats:
             quantity=book.add_format({"num_format": "#,##0.###", "valign": "top"}),
             date=book.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left"}),
             wrapped=book.add_format({"text_wrap": True, "valign": "top"}),
-            text=book.add_format({"valign": "top"}),
             title=book.add_format({"bold": True, "font_size": 16}),
             bold=book.add_format({"bold": True}),
             error_fill=book.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006"}),
@@ -79,28 +87,15 @@ class Formats:
             ok_fill=book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
         )
 
-    def of(self, kind: Kind) -> Format:
+    def of(self, kind: Kind) -> Format | None:
+        """The column format of a kind; plain text has none (a styled cell costs ~20% more
+        to write, and a million of them add up)."""
         return {
             Kind.count: self.count,
             Kind.quantity: self.quantity,
             Kind.date: self.date,
             Kind.wrapped: self.wrapped,
-        }.get(kind, self.text)
-
-
-def excel_date(value: PartialDate) -> int | None:
-    """The Excel serial number of a full date; None for a partial one."""
-    day = value.full()
-    return None if day is None else day.toordinal() - EXCEL_EPOCH
-
-
-def cell_text(value: object) -> str:
-    """Text for a cell: lists joined with '; ', enums by value, dates in ISO form."""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
+        }.get(kind)
 
 
 def add_streamed_table(
@@ -150,6 +145,8 @@ class SheetPart:
     table: str
     first: int  # index of the first record on this part
     count: int
+    formulas: list[str]  # of the formula columns, with this part's table name
+    rows: RowStream
 
 
 @dataclass
@@ -170,7 +167,7 @@ class TableWriter:
 
     def __post_init__(self) -> None:
         self._widths = [max(len(c.name), 6) + 2 for c in self.columns]
-        self._writers = [self._cell_writer(c) for c in self.columns]
+        self._formula_cols = [i for i, c in enumerate(self.columns) if c.kind is Kind.formula]
 
     @property
     def tables(self) -> list[str]:
@@ -184,11 +181,6 @@ class TableWriter:
         part = self.parts[min(index // self.rows_per_sheet, len(self.parts) - 1)]
         return part.title, index - part.first + 1
 
-    @property
-    def last_row(self) -> int:
-        """The sheet row of the row written last."""
-        return self._written - self.parts[-1].first
-
     def column(self, name: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.name == name)
 
@@ -200,8 +192,7 @@ class TableWriter:
         count = min(self.rows_per_sheet, self.total - first)
         sheet = self.book.add_worksheet(title)
         for col, column in enumerate(self.columns):
-            kind = column.result if column.kind is Kind.formula else column.kind
-            sheet.set_column(col, col, self._widths[col], self.formats.of(kind))
+            sheet.set_column(col, col, self._widths[col], self.formats.of(self._kind(column)))
         add_streamed_table(sheet, table, self.columns, count, self.formats.header)
         sheet.freeze_panes(1, 0)
         sheet.set_landscape()
@@ -209,7 +200,20 @@ class TableWriter:
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(0)
         sheet.set_header(f"&L&B{title}&R&P / &N")
-        part = SheetPart(sheet, title, table, first, count)
+        formulas = [
+            escape_formula(self.columns[i].formula.format(table=table)) for i in self._formula_cols
+        ]
+        styles = [
+            None if (f := self.formats.of(self._kind(c))) is None else f._get_xf_index()
+            for c in self.columns
+        ]
+        rows = RowStream(
+            sheet,
+            [CELL_KINDS[c.kind] for c in self.columns],
+            styles,
+            [column_letter(i) for i in range(len(self.columns))],
+        )
+        part = SheetPart(sheet, title, table, first, count, formulas, rows)
         self.parts.append(part)
         return part
 
@@ -224,53 +228,29 @@ class TableWriter:
         if not self.parts or self._written - self.parts[-1].first >= self.rows_per_sheet:
             self._new_part()
         part = self.parts[-1]
-        row = self._written - part.first + 1
-        sheet = part.sheet
-        results = iter(cached)
-        for col, (writer, value) in enumerate(zip(self._writers, values, strict=False)):
-            if value is not None and value != "" and value != []:
-                writer(sheet, row, col, value)
-                if self._written < SAMPLE_ROWS:
-                    self._fit(col, value)
-        for col in range(len(values), len(self.columns)):
-            column = self.columns[col]
-            formula = "=" + column.formula.format(table=part.table)
-            result = next(results, "")
-            sheet.write_formula(row, col, formula, None, result)
+        if self._written < SAMPLE_ROWS:
+            self._fit(values)
+        row = [*values, *zip(part.formulas, cached, strict=True)] if part.formulas else values
+        part.rows.row(self._written - part.first + 1, row)
         self._written += 1
 
-    def _fit(self, col: int, value: Any) -> None:
-        length = len(cell_text(value))
-        if self.columns[col].kind is Kind.date:
-            length = 10
-        self._widths[col] = min(max(self._widths[col], length + 2), WRAP_WIDTH)
+    def _fit(self, values: Sequence[Any]) -> None:
+        """Widen columns to their longest value (looked at on the first rows only)."""
+        for col, value in enumerate(values):
+            if value is not None:
+                length = 10 if self.columns[col].kind is Kind.date else len(cell_text(value))
+                self._widths[col] = min(max(self._widths[col], length + 2), WRAP_WIDTH)
 
     def finish(self) -> None:
         self.start()
         for part in self.parts:
             for col, column in enumerate(self.columns):
-                kind = column.result if column.kind is Kind.formula else column.kind
                 width = WRAP_WIDTH if column.kind is Kind.wrapped else self._widths[col]
-                part.sheet.set_column(col, col, width, self.formats.of(kind))
+                part.sheet.set_column(col, col, width, self.formats.of(self._kind(column)))
 
-    def _cell_writer(self, column: Column) -> Callable[[Worksheet, int, int, Any], Any]:
-        """A function that writes one value of this column; text is always written as text,
-        so nothing from the data can become a formula."""
-        if column.kind is Kind.count:
-            return lambda sheet, row, col, value: sheet.write_number(row, col, value)
-        if column.kind is Kind.quantity:
-            return lambda sheet, row, col, value: sheet.write_number(row, col, float(value))
-        if column.kind is Kind.date:
-            return write_date
-        return lambda sheet, row, col, value: sheet.write_string(row, col, cell_text(value))
-
-
-def write_date(sheet: Worksheet, row: int, col: int, value: PartialDate) -> None:
-    serial = excel_date(value)
-    if serial is None:
-        sheet.write_string(row, col, str(value))
-    else:
-        sheet.write_number(row, col, serial)
+    @staticmethod
+    def _kind(column: Column) -> Kind:
+        return column.result if column.kind is Kind.formula else column.kind
 
 
 def column_letter(index: int) -> str:

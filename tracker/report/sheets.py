@@ -43,6 +43,7 @@ from tracker.report.book import (
     conditional_rows,
     number,
 )
+from tracker.report.rows import escape_formula
 
 TITLE = "Sanctions and export-control tracker"
 MAX_CHART_LISTS = 20
@@ -324,33 +325,22 @@ CHECK_COLUMNS = [
     Column("row", Kind.count, "The row in that file (the header is row 1)."),
     Column("field", Kind.text, "The column."),
     Column("value", Kind.wrapped, "The value found."),
-    Column("go_to", Kind.text, "A link to the row in this workbook."),
+    Column("go_to", Kind.link, "A link to the cell in this workbook."),
 ]
 
 
 def checks_sheet(report: Report) -> TableWriter:
-    """Every finding of `tracker check`, each linked to the row it is about."""
+    """Every finding of `tracker check`, each linked to the cell it is about."""
     problems = report.problems.sorted()
     writer = report.writer("Checks", "Checks", CHECK_COLUMNS, len(problems))
-    link_col = writer.column("go_to")
     writer.start()
-    for problem in problems:
+    for p in problems:
+        target = link_target(p, report.rows_per_sheet)
+        text = target.replace("'", "") if target else ""
+        link = (escape_formula(f'HYPERLINK("#{target}","{text}")'), text) if target else None
         writer.write(
-            [
-                problem.severity.value,
-                problem.code,
-                problem.message,
-                problem.hint,
-                problem.file,
-                problem.row,
-                problem.field,
-                problem.value,
-            ]
+            [p.severity.value, p.code, p.message, p.hint, p.file, p.row, p.field, p.value, link]
         )
-        target = link_target(problem, report.rows_per_sheet)
-        if target:
-            sheet, row = writer.parts[-1].sheet, writer.last_row
-            sheet.write_url(row, link_col, f"internal:{target}", string=target.replace("'", ""))
     writer.finish()
     for part in writer.parts:
         conditional_rows(
