@@ -104,6 +104,11 @@ COUNTRY_ALIASES = {
     "u.s.": "US",
     "usa": "US",
     "america": "US",
+    "korea, north": "KP",  # as OFAC writes them
+    "korea, south": "KR",
+    "burma": "MM",
+    "congo, democratic republic of the": "CD",
+    "congo, republic of the": "CG",
 }
 
 

@@ -1,0 +1,163 @@
+"""US Treasury OFAC legacy CSV sets: the SDN list (sdn.csv, add.csv, alt.csv, sdn_comments.csv)
+and the consolidated non-SDN list (cons_prim.csv, cons_add.csv, cons_alt.csv,
+cons_comments.csv).
+
+Quirks handled (see tests/fixtures/official/PROVENANCE.md): no header row; ``-0-`` (with or
+without a trailing space) is null; a final Ctrl-Z row; programs joined as ``SDGT] [SDT``;
+entities have type ``-0-``; tonnage with thousands separators; remarks cut at 1,000 characters
+and continued in the comments file; IMO numbers inside remarks. The files are sorted by entity
+number, so the four are merged in one streaming pass (memory does not grow with the list).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from tracker.importers import Entry, ListFormatError, Published, Source, files_in, normal_country
+from tracker.importers.remarks import parse_remarks
+
+SDN_FILES = {
+    "primary": "sdn.csv",
+    "add": "add.csv",
+    "alt": "alt.csv",
+    "comments": "sdn_comments.csv",
+}
+CONS_FILES = {
+    "primary": "cons_prim.csv",
+    "add": "cons_add.csv",
+    "alt": "cons_alt.csv",
+    "comments": "cons_comments.csv",
+}
+WIDTHS = {"primary": 12, "add": 6, "alt": 5, "comments": 2}
+TYPES = {"individual": "person", "vessel": "vessel", "aircraft": "aircraft"}
+CTRL_Z = "\x1a"
+
+
+def value(cell: str) -> str | None:
+    """A cell with OFAC's null marker ``-0-`` (trailing space or not) as None."""
+    text = cell.strip()
+    return None if text in ("-0-", "-0", "") else text
+
+
+def rows(path: Path, role: str) -> Iterator[tuple[int, list[str]]]:
+    """(entity number, cells) of each row, checking the shape and the sort order."""
+    width = WIDTHS[role]
+    previous = -1
+    with path.open(encoding="latin-1", newline="") as handle:
+        for line, cells in enumerate(csv.reader(handle), start=1):
+            if not cells or cells == [CTRL_Z] or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            if len(cells) != width or not cells[0].strip().isdigit():
+                raise ListFormatError(
+                    f"{path.name} row {line}: {len(cells)} cells starting {cells[0][:20]!r}; an "
+                    f"OFAC {path.name} row has {width}, the first an entity number"
+                )
+            number = int(cells[0])
+            if number < previous:
+                raise ListFormatError(f"{path.name} row {line}: not sorted by entity number")
+            previous = number
+            yield number, cells
+
+
+class Side:
+    """A file merged into the primary one by entity number (both are sorted)."""
+
+    def __init__(self, path: Path | None, role: str) -> None:
+        self._rows = rows(path, role) if path else iter(())
+        self._next = next(self._rows, None)
+
+    def take(self, number: int) -> list[list[str]]:
+        found = []
+        while self._next is not None and self._next[0] <= number:
+            if self._next[0] == number:
+                found.append(self._next[1])
+            self._next = next(self._rows, None)
+        return found
+
+
+def choose(paths: Sequence[Path], names: dict[str, str], other: dict[str, str]) -> dict[str, Path]:
+    by_name = {p.name.lower(): p for p in files_in(paths)}
+    if names["primary"] not in by_name:
+        if other["primary"] in by_name:
+            raise ListFormatError(
+                f"{other['primary']} belongs to the other OFAC list: import it "
+                f"as {'ofac-cons' if names is SDN_FILES else 'ofac-sdn'}"
+            )
+        raise ListFormatError(
+            f"no {names['primary']} among the files given ({', '.join(sorted(by_name)) or 'none'})"
+        )
+    unknown = sorted(set(by_name) - set(names.values()))
+    if unknown:
+        raise ListFormatError(f"not part of this OFAC set: {', '.join(unknown)}")
+    return {role: by_name[name] for role, name in names.items() if name in by_name}
+
+
+def entries(files: dict[str, Path]) -> Iterator[Entry]:
+    adds, alts, comments = (Side(files.get(r), r) for r in ("add", "alt", "comments"))
+    for number, cells in rows(files["primary"], "primary"):
+        kind = value(cells[2])
+        entry = Entry(
+            entry_id=str(number),
+            entity_type=TYPES.get((kind or "").lower(), "organization"),
+            name=(value(cells[1]) or "").strip(),
+            programs=[
+                p.strip() for p in (value(cells[3]) or "").strip("[]").split("] [") if p.strip()
+            ],
+            call_sign=value(cells[5]),
+            flag=normal_country(cells[9]) if value(cells[9]) else None,
+        )
+        for key, index in (
+            ("title", 4),
+            ("vessel_type", 6),
+            ("tonnage", 7),
+            ("grt", 8),
+            ("vessel_owner", 10),
+        ):
+            if value(cells[index]):
+                entry.add(
+                    key,
+                    (value(cells[index]) or "").replace(",", "")
+                    if key in ("tonnage", "grt")
+                    else value(cells[index]) or "",
+                )
+        remarks = value(cells[11]) or ""
+        for continuation in comments.take(number):
+            remarks += continuation[1]
+        if remarks:
+            entry.remarks = remarks
+            parse_remarks(entry, remarks)
+        for alt in alts.take(number):
+            name = value(alt[3])
+            if name and name not in entry.aliases:
+                entry.aliases.append(name)
+        for address in adds.take(number):
+            country = value(address[4])
+            if country and normal_country(country) not in entry.countries:
+                entry.countries.append(normal_country(country))
+            parts = [p for p in (value(address[2]), value(address[3]), country) if p]
+            if parts:
+                entry.add("addresses", ", ".join(parts))
+        yield entry
+
+
+def parse_sdn(paths: Sequence[Path]) -> tuple[Published, Iterator[Entry]]:
+    return Published(), entries(choose(paths, SDN_FILES, CONS_FILES))
+
+
+def parse_cons(paths: Sequence[Path]) -> tuple[Published, Iterator[Entry]]:
+    return Published(), entries(choose(paths, CONS_FILES, SDN_FILES))
+
+
+SDN = Source(
+    "ofac-sdn",
+    "US Treasury OFAC SDN list, legacy CSV set (sdn.csv, add.csv, alt.csv, sdn_comments.csv)",
+    parse_sdn,
+)
+CONS = Source(
+    "ofac-cons",
+    "US Treasury OFAC consolidated non-SDN list, legacy CSV set "
+    "(cons_prim.csv, cons_add.csv, cons_alt.csv, cons_comments.csv)",
+    parse_cons,
+)
