@@ -9,19 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from tracker.atomic import atomic_write_text
 from tracker.checks import RULES, run_checks
 from tracker.context import Context
+from tracker.diff import diff
+from tracker.export import export_entries
+from tracker.importers import Entry, ListFormatError, sources
 from tracker.load import Dataset, load_dataset
 from tracker.problems import Problems
-from tracker.render import FORMATS, plural, render
+from tracker.render import FORMATS, plural, render, render_diff
 from tracker.report import check_output_path, write_report
+from tracker.report.diff_book import write_diff_workbook
 from tracker.schema import write_schemas
+from tracker.store import Store, db_path
 from tracker.tables import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -212,6 +218,170 @@ def list_rules() -> None:
     width = max(len(r) for r in RULES)
     for rule in RULES.values():
         click.echo(f"{rule.id:<{width}}  {rule.description}")
+
+
+# --- official lists ----------------------------------------------------------------------------
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="The store (SQLite). Default: $TRACKER_DB, else tracker.db here.",
+    )(func)
+
+
+def open_store(db: Path | None) -> Store:
+    return Store(db_path(db))
+
+
+@main.command(name="import")
+@click.argument("source", type=click.Choice(sorted(sources())))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@as_of_option
+@strict_option
+@input_errors_exit_2
+def import_(
+    source: str, paths: tuple[Path, ...], db: Path | None, as_of: dt.datetime | None, strict: bool
+) -> None:
+    """Import an official list's files as a new snapshot of SOURCE.
+
+    \b
+    ofac-sdn   sdn.csv, add.csv, alt.csv, sdn_comments.csv (or their folder)
+    ofac-cons  cons_prim.csv, cons_add.csv, cons_alt.csv, cons_comments.csv
+    un         consolidated.xml
+    csl        the Consolidated Screening List CSV (any of its three headers)
+    uk         the legacy HM Treasury sanctionsconlist.csv
+    eu         the legacy EU global.xml
+
+    One transaction: a file that fails leaves the store as it was. Importing files already
+    imported adds nothing and says so. Invalid IMO numbers are kept and reported as warnings.
+    """
+    context = make_context(as_of, strict)
+    with open_store(db) as store:
+        try:
+            result = store.import_files(
+                source,
+                list(paths),
+                context.as_of.isoformat(),
+                progress=progress_bar if sys.stderr.isatty() else iter,
+            )
+        except ListFormatError as exc:
+            raise InputError(f"{source}: {exc} (nothing was imported)") from None
+    snapshot = result.snapshot
+    if not result.new:
+        click.echo(
+            f"already imported: these files are snapshot {snapshot.id} of {source} "
+            f"({snapshot.entries:,} entries); nothing added"
+        )
+        sys.exit(0)
+    click.echo(
+        f"imported {source} snapshot {snapshot.id}: {snapshot.entries:,} entries "
+        f"({counts_text(snapshot.counts)}), as of {snapshot.as_of}"
+        + (f", published {snapshot.published}" if snapshot.published else "")
+    )
+    if result.duplicates:
+        click.echo(
+            f"warning: {result.duplicates:,} entries repeated an entry id and were not stored again"
+        )
+    for entry_id, code, _value, message in result.warnings:
+        click.echo(f"warning: entry {entry_id}: {message} ({code})")
+    warned = bool(result.warnings or result.duplicates)
+    sys.exit(1 if strict and warned else 0)
+
+
+def progress_bar(entries: Iterable[Entry]) -> Iterator[Entry]:
+    """A progress line on stderr for long imports (click shows it only on a terminal)."""
+    with click.progressbar(entries, label="importing", file=sys.stderr, show_pos=True) as bar:
+        yield from bar
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} {kind}" for kind, n in counts.items()) or "none"
+
+
+@main.command(name="lists")
+@db_option
+@input_errors_exit_2
+def lists_(db: Path | None) -> None:
+    """List the snapshots in the store, with their entry counts by type."""
+    with open_store(db) as store:
+        snapshots = store.snapshots()
+    if not snapshots:
+        click.echo("no snapshots yet: `tracker import SOURCE FILES` adds one")
+        return
+    click.echo(
+        f"{'id':>3}  {'source':<10} {'as of':<10}  {'published':<10}  {'entries':>9}  by type"
+    )
+    for s in snapshots:
+        click.echo(
+            f"{s.id:>3}  {s.source:<10} {s.as_of:<10}  {s.published or '-':<10}  "
+            f"{s.entries:>9,}  {counts_text(s.counts)}"
+        )
+
+
+@main.command(name="diff")
+@click.argument("source", type=click.Choice(sorted(sources())))
+@click.option("--from", "before", type=int, help="Snapshot id to compare from.")
+@click.option("--to", "after", type=int, help="Snapshot id to compare to.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--xlsx",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the diff as an Excel workbook.",
+)
+@db_option
+@input_errors_exit_2
+def diff_(
+    source: str, before: int | None, after: int | None, fmt: str, xlsx: Path | None, db: Path | None
+) -> None:
+    """What changed between two snapshots of SOURCE (default: its last two): entries added,
+    removed and changed, field by field, with counts by type and program."""
+    with open_store(db) as store:
+        result = diff(store, source, before, after)
+    if xlsx is not None:
+        write_diff_workbook(result, xlsx)
+    click.echo(render_diff(result, fmt), nl=False)
+
+
+@main.command(name="export")
+@click.argument("source", type=click.Choice(sorted(sources())))
+@click.option("--snapshot", "snapshot_id", type=int, help="Snapshot id (default: the latest).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: standard output).",
+)
+@db_option
+@input_errors_exit_2
+def export(
+    source: str, snapshot_id: int | None, fmt: str, output: Path | None, db: Path | None
+) -> None:
+    """Write every field of the normalised entries of a snapshot, as JSON or CSV."""
+    with open_store(db) as store:
+        snapshots = store.snapshots(source)
+        if snapshot_id is None:
+            if not snapshots:
+                raise InputError(f"no snapshot of {source} in {store.path}")
+            snapshot_id = snapshots[-1].id
+        snapshot = store.snapshot(snapshot_id)
+        if snapshot.source != source:
+            raise InputError(f"snapshot {snapshot_id} is of {snapshot.source}, not {source}")
+        text = export_entries(store.entries(snapshot_id), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        click.echo(
+            f"wrote {output}: {snapshot.entries:,} entries of {source} snapshot {snapshot.id}",
+            err=True,
+        )
 
 
 def summary_dict(dataset: Dataset, problems: Problems) -> dict[str, Any]:

@@ -109,6 +109,7 @@ COUNTRY_ALIASES = {
     "burma": "MM",
     "congo, democratic republic of the": "CD",
     "congo, republic of the": "CG",
+    "democratic republic of the congo": "CD",
 }
 
 

@@ -1,4 +1,5 @@
-"""Problems as text (compiler style), JSON (stable keys) or CSV: the one place that formats them."""
+"""Problems and snapshot diffs as text (compiler style), JSON (stable keys) or CSV: the one
+place that formats them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from itertools import groupby
 from typing import Any
 
+from tracker.diff import Diff
 from tracker.problems import Problem, Problems, Severity
 
 FORMATS = ("text", "json", "csv")
@@ -106,4 +108,106 @@ def render_text(
             f"not shown (limit {problems.limit:,} reached)"
         )
     lines.append(summary_line)
+    return "\n".join(lines) + "\n"
+
+
+# --- snapshot diffs ----------------------------------------------------------------------------
+
+
+def diff_document(result: Diff) -> dict[str, Any]:
+    return {
+        "source": result.source,
+        "from": {"snapshot": result.before.id, "as_of": result.before.as_of},
+        "to": {"snapshot": result.after.id, "as_of": result.after.as_of},
+        "counts": result.counts(),
+        "added": [
+            {
+                "entry_id": e["entry_id"],
+                "entity_type": e["entity_type"],
+                "name": e["name"],
+                "programs": e["programs"],
+            }
+            for e in result.added
+        ],
+        "removed": [
+            {
+                "entry_id": e["entry_id"],
+                "entity_type": e["entity_type"],
+                "name": e["name"],
+                "programs": e["programs"],
+            }
+            for e in result.removed
+        ],
+        "changed": [
+            {
+                "entry_id": c.entry_id,
+                "entity_type": c.entity_type,
+                "name": c.name,
+                "fields": {k: {"before": b, "after": a} for k, (b, a) in c.fields.items()},
+            }
+            for c in result.changed
+        ],
+    }
+
+
+def render_diff(result: Diff, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(diff_document(result), indent=1, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["change", "entry_id", "entity_type", "name", "field", "before", "after"])
+        for kind, rows in (("added", result.added), ("removed", result.removed)):
+            for e in rows:
+                writer.writerow([kind, e["entry_id"], e["entity_type"], e["name"], "", "", ""])
+        for c in result.changed:
+            for name, (before, after) in c.fields.items():
+                writer.writerow(
+                    [
+                        "changed",
+                        c.entry_id,
+                        c.entity_type,
+                        c.name,
+                        name,
+                        short(before),
+                        short(after),
+                    ]
+                )
+        return buffer.getvalue()
+    return diff_text(result)
+
+
+def short(value: Any, width: int = 0) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if not width or len(text) <= width else text[: width - 1] + "…"
+
+
+def diff_text(result: Diff) -> str:
+    counts = result.counts()
+    lines = [
+        f"{result.source}: snapshot {result.before.id} (as of {result.before.as_of}) -> "
+        f"snapshot {result.after.id} (as of {result.after.as_of})",
+        f"  added {len(result.added):,}, removed {len(result.removed):,}, "
+        f"changed {len(result.changed):,}",
+    ]
+    for kind in ("added", "removed", "changed"):
+        by_type = ", ".join(f"{n:,} {t}" for t, n in counts[kind]["by_type"].items())
+        lines.append(f"  {kind} by type: {by_type or 'none'}")
+        if kind != "changed":
+            top = sorted(counts[kind]["by_program"].items(), key=lambda kv: (-kv[1], kv[0]))
+            programs = ", ".join(f"{p} {n:,}" for p, n in top[:12])
+            more = f" (+{len(top) - 12} more)" if len(top) > 12 else ""
+            lines.append(f"  {kind} by program: {programs or 'none'}{more}")
+    for kind, rows in (("added", result.added), ("removed", result.removed)):
+        lines.append(f"{kind}:")
+        lines.extend(
+            f"  + {e['entry_id']} {e['entity_type']} {e['name']} "
+            f"[{', '.join(e['programs'])}]".replace("+", "-" if kind == "removed" else "+", 1)
+            for e in rows
+        )
+    lines.append("changed:")
+    for c in result.changed:
+        lines.append(f"  ~ {c.entry_id} {c.entity_type} {c.name}")
+        for name, (before, after) in c.fields.items():
+            lines.append(f"      {name}: {short(before, 60)} -> {short(after, 60)}")
     return "\n".join(lines) + "\n"
