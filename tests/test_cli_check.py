@@ -141,7 +141,7 @@ def test_rules_skip_rows_that_failed_validation_and_say_so(bundled_copy: Path) -
     code, output = run("check", str(bundled_copy), "--as-of", AS_OF)
     assert code == 1
     assert output.splitlines()[-1] == (
-        "12 rules run: 1 error, 5 warnings (as of 2024-06-21); 1 row failed validation and "
+        "13 rules run: 1 error, 5 warnings (as of 2024-06-21); 1 row failed validation and "
         "could not be checked"
     )
 

@@ -43,20 +43,34 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one() -> Non
     assert ci == ["make test"]
 
 
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One scratch folder for all examples, in README order (later ones use what earlier ones
+    wrote, such as the store), that sees the repository's data and fixtures."""
+    folder = tmp_path_factory.mktemp("readme")
+    for name in ("data", "tests"):
+        (folder / name).symlink_to(REPO / name)
+    return folder
+
+
 @pytest.mark.parametrize(
     ("command", "expected"), console_examples(), ids=[c for c, _ in console_examples()]
 )
 def test_readme_example_output_is_real(
-    command: str, expected: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    command: str, expected: str, monkeypatch: pytest.MonkeyPatch, workdir: Path
 ) -> None:
-    """Run from a scratch folder that sees the repository's data and fixtures, so that the
-    example's output files land there and not in the repository."""
-    for name in ("data", "tests"):
-        (tmp_path / name).symlink_to(REPO / name)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(workdir)
+    monkeypatch.delenv("TRACKER_DB", raising=False)
     args = shlex.split(command)
     assert args[0] == "tracker"
     result = CliRunner().invoke(main, args[1:])
+    if os.environ.get("UPDATE_README") and result.output != expected:
+        text = (REPO / "README.md").read_text(encoding="utf-8")
+        (REPO / "README.md").write_text(
+            text.replace(f"$ {command}\n{expected}", f"$ {command}\n{result.output}", 1),
+            encoding="utf-8",
+        )
+        return
     assert result.output == expected
 
 

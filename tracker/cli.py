@@ -65,6 +65,15 @@ def as_of_option(func: F) -> F:
     )(func)
 
 
+def db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="The store (SQLite). Default: $TRACKER_DB, else tracker.db here.",
+    )(func)
+
+
 def input_errors_exit_2(func: F) -> F:
     """An unreadable input is one line on stderr and exit code 2, never a traceback."""
 
@@ -85,8 +94,15 @@ def exit_code(problems: Problems, strict: bool) -> int:
     return 0
 
 
-def make_context(as_of: dt.datetime | None, strict: bool) -> Context:
-    return Context(as_of=(as_of.date() if as_of else dt.date.today()), strict=strict)
+def make_context(as_of: dt.datetime | None, strict: bool, db: Path | None = None) -> Context:
+    """The run's context; the store of official lists only when one exists (never created
+    by a command that only reads it)."""
+    store = db_path(db)
+    return Context(
+        as_of=(as_of.date() if as_of else dt.date.today()),
+        strict=strict,
+        store=store if store.is_file() else None,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,13 +151,20 @@ RULE_OPTION = click.option(
 @as_of_option
 @format_option
 @strict_option
+@db_option
 @input_errors_exit_2
 def check(
-    data_dir: Path, rules: tuple[str, ...], as_of: dt.datetime | None, fmt: str, strict: bool
+    data_dir: Path,
+    rules: tuple[str, ...],
+    as_of: dt.datetime | None,
+    fmt: str,
+    strict: bool,
+    db: Path | None,
 ) -> None:
     """Validate DATA_DIR, then run the reconciliation rules on what loaded: arithmetic of
-    revisions and stated counts, claim series, weekdays, names, quotes, duplicates, dates."""
-    context = make_context(as_of, strict)
+    revisions and stated counts, claim series, weekdays, names, quotes, duplicates, dates; and,
+    with a store of official lists (--db), announced actions against what the lists added."""
+    context = make_context(as_of, strict, db)
     dataset = load_dataset(data_dir)
     problems = run_checks(dataset, context, rules)
     click.echo(
@@ -194,15 +217,19 @@ def check_line(
 )
 @as_of_option
 @strict_option
+@db_option
 @input_errors_exit_2
-def report(data_dir: Path, output: Path, as_of: dt.datetime | None, strict: bool) -> None:
+def report(
+    data_dir: Path, output: Path, as_of: dt.datetime | None, strict: bool, db: Path | None
+) -> None:
     """Load, validate and check DATA_DIR, then write the Excel report for policy staff.
 
     The workbook is written even when the data has findings (they fill its Checks sheet); the
     exit code is the one `tracker check` would give. Its formulas stay live in Excel and
-    LibreOffice: edit a number and the status cells show what no longer adds up.
+    LibreOffice: edit a number and the status cells show what no longer adds up. With a store
+    of official lists (--db), a Lists sheet shows its snapshots and the latest diffs.
     """
-    context = make_context(as_of, strict)
+    context = make_context(as_of, strict, db)
     check_output_path(output)
     dataset = load_dataset(data_dir)
     problems = run_checks(dataset, context)
@@ -221,15 +248,6 @@ def list_rules() -> None:
 
 
 # --- official lists ----------------------------------------------------------------------------
-
-
-def db_option(func: F) -> F:
-    return click.option(
-        "--db",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=None,
-        help="The store (SQLite). Default: $TRACKER_DB, else tracker.db here.",
-    )(func)
 
 
 def open_store(db: Path | None) -> Store:
@@ -328,6 +346,13 @@ def lists_(db: Path | None) -> None:
 @click.option("--to", "after", type=int, help="Snapshot id to compare to.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
+    "--limit",
+    type=int,
+    default=20,
+    show_default=True,
+    help="Entries listed per section in text output (0: all).",
+)
+@click.option(
     "--xlsx",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write the diff as an Excel workbook.",
@@ -335,7 +360,13 @@ def lists_(db: Path | None) -> None:
 @db_option
 @input_errors_exit_2
 def diff_(
-    source: str, before: int | None, after: int | None, fmt: str, xlsx: Path | None, db: Path | None
+    source: str,
+    before: int | None,
+    after: int | None,
+    fmt: str,
+    limit: int,
+    xlsx: Path | None,
+    db: Path | None,
 ) -> None:
     """What changed between two snapshots of SOURCE (default: its last two): entries added,
     removed and changed, field by field, with counts by type and program."""
@@ -343,7 +374,7 @@ def diff_(
         result = diff(store, source, before, after)
     if xlsx is not None:
         write_diff_workbook(result, xlsx)
-    click.echo(render_diff(result, fmt), nl=False)
+    click.echo(render_diff(result, fmt, limit), nl=False)
 
 
 @main.command(name="export")

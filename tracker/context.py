@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -11,3 +12,4 @@ class Context:
     as_of: dt.date
     strict: bool = False
     limit: int = 10_000
+    store: Path | None = None  # official lists, for rules that compare with them

@@ -72,16 +72,23 @@ def pick(
     return chosen_before, chosen_after
 
 
+ONE_SIDE = (
+    f"SELECT {COLUMNS} FROM entries b WHERE b.snapshot_id = ? AND NOT EXISTS "
+    "(SELECT 1 FROM entries a WHERE a.snapshot_id = ? AND a.entry_id = b.entry_id) "
+    "ORDER BY b.entry_id"
+)
+
+
+def added(store: Store, old: int, new: int) -> list[dict[str, Any]]:
+    """Entries of snapshot ``new`` that snapshot ``old`` does not have."""
+    return [entry_dict(r) for r in store.db.execute(ONE_SIDE, (new, old))]
+
+
 def diff(store: Store, source: str, before: int | None = None, after: int | None = None) -> Diff:
     old, new = pick(store, source, before, after)
     result = Diff(source, old, new)
-    one_side = (
-        f"SELECT {COLUMNS} FROM entries b WHERE b.snapshot_id = ? AND NOT EXISTS "
-        "(SELECT 1 FROM entries a WHERE a.snapshot_id = ? AND a.entry_id = b.entry_id) "
-        "ORDER BY b.entry_id"
-    )
-    result.added = [entry_dict(r) for r in store.db.execute(one_side, (new.id, old.id))]
-    result.removed = [entry_dict(r) for r in store.db.execute(one_side, (old.id, new.id))]
+    result.added = added(store, old.id, new.id)
+    result.removed = added(store, new.id, old.id)
     both = (
         f"SELECT {COLUMNS}, {', '.join(f'a.{f}' for f in ENTRY_FIELDS)} FROM entries b "
         "JOIN entries a ON a.snapshot_id = ? AND a.entry_id = b.entry_id "

@@ -117,6 +117,21 @@ class Action(Cited):
     stated_total: Count | None = Field(
         None, description="Total parties the announcement states, where it states one."
     )
+    list_source: str | None = Field(
+        None,
+        description="The official list the parties should appear on (a `tracker import` "
+        "source, e.g. ofac-sdn), for the action-vs-list rule.",
+    )
+    list_programs: SemicolonList = Field(
+        default_factory=list,
+        description="Programs on that list the parties come under (e.g. DPRK3); empty: any.",
+    )
+    list_from: PartialDate | None = Field(
+        None, description="Start of the window in which the list should show the parties."
+    )
+    list_to: PartialDate | None = Field(
+        None, description="End of that window (snapshots imported up to this date count)."
+    )
 
 
 @record

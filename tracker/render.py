@@ -150,7 +150,7 @@ def diff_document(result: Diff) -> dict[str, Any]:
     }
 
 
-def render_diff(result: Diff, fmt: str) -> str:
+def render_diff(result: Diff, fmt: str, limit: int = 0) -> str:
     if fmt == "json":
         return json.dumps(diff_document(result), indent=1, ensure_ascii=False) + "\n"
     if fmt == "csv":
@@ -174,7 +174,7 @@ def render_diff(result: Diff, fmt: str) -> str:
                     ]
                 )
         return buffer.getvalue()
-    return diff_text(result)
+    return diff_text(result, limit)
 
 
 def short(value: Any, width: int = 0) -> str:
@@ -182,7 +182,8 @@ def short(value: Any, width: int = 0) -> str:
     return text if not width or len(text) <= width else text[: width - 1] + "…"
 
 
-def diff_text(result: Diff) -> str:
+def diff_text(result: Diff, limit: int = 0) -> str:
+    """Counts first, then the entries; ``limit`` entries per section (0: all)."""
     counts = result.counts()
     lines = [
         f"{result.source}: snapshot {result.before.id} (as of {result.before.as_of}) -> "
@@ -198,16 +199,36 @@ def diff_text(result: Diff) -> str:
             programs = ", ".join(f"{p} {n:,}" for p, n in top[:12])
             more = f" (+{len(top) - 12} more)" if len(top) > 12 else ""
             lines.append(f"  {kind} by program: {programs or 'none'}{more}")
-    for kind, rows in (("added", result.added), ("removed", result.removed)):
-        lines.append(f"{kind}:")
-        lines.extend(
-            f"  + {e['entry_id']} {e['entity_type']} {e['name']} "
-            f"[{', '.join(e['programs'])}]".replace("+", "-" if kind == "removed" else "+", 1)
-            for e in rows
+    sections: list[tuple[str, str, list[str]]] = [
+        (
+            kind,
+            mark,
+            [
+                f"  {mark} {e['entry_id']} {e['entity_type']} {e['name']} "
+                f"[{', '.join(e['programs'])}]"
+                for e in rows
+            ],
         )
-    lines.append("changed:")
-    for c in result.changed:
-        lines.append(f"  ~ {c.entry_id} {c.entity_type} {c.name}")
-        for name, (before, after) in c.fields.items():
-            lines.append(f"      {name}: {short(before, 60)} -> {short(after, 60)}")
+        for kind, mark, rows in (("added", "+", result.added), ("removed", "-", result.removed))
+    ]
+    sections.append(
+        (
+            "changed",
+            "~",
+            [
+                f"  ~ {c.entry_id} {c.entity_type} {c.name}\n"
+                + "\n".join(
+                    f"      {name}: {short(before, 60)} -> {short(after, 60)}"
+                    for name, (before, after) in c.fields.items()
+                )
+                for c in result.changed
+            ],
+        )
+    )
+    for kind, _, items in sections:
+        shown = items if not limit else items[:limit]
+        lines.append(f"{kind}:")
+        lines.extend(shown)
+        if len(shown) < len(items):
+            lines.append(f"  ... and {len(items) - len(shown):,} more (--limit 0 shows all)")
     return "\n".join(lines) + "\n"

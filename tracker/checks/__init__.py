@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tracker.checks import arithmetic, claims, dates, duplicates, names, quotes
+from tracker.checks import arithmetic, claims, dates, duplicates, lists, names, quotes
 from tracker.checks.registry import RULES, Rule
 from tracker.context import Context
 from tracker.load import Dataset
@@ -17,6 +17,7 @@ __all__ = [
     "claims",
     "dates",
     "duplicates",
+    "lists",
     "names",
     "quotes",
     "run_checks",

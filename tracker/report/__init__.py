@@ -75,6 +75,8 @@ def write_report(
         sheets.events_sheet(report)
         sheets.officials_sheet(report)
         sheets.sources_sheet(report)
+        if context.store is not None:
+            sheets.lists_sheet(report, context.store)
         sheets.summary_sheet(report, dataset.fingerprint())
         summary.activate()
         book.close()

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
+from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -17,6 +18,7 @@ from xlsxwriter.workbook import Workbook
 
 from tracker.checks.arithmetic import revision_order
 from tracker.context import Context
+from tracker.diff import diff
 from tracker.fields import PartialDate
 from tracker.load import Dataset, Table
 from tracker.models import (
@@ -44,6 +46,7 @@ from tracker.report.book import (
     number,
 )
 from tracker.report.rows import escape_formula
+from tracker.store import Store
 
 TITLE = "Sanctions and export-control tracker"
 MAX_CHART_LISTS = 20
@@ -602,3 +605,90 @@ def list_sizes(report: Report, sheet: Any, top: int) -> None:
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 720, "height": 360})
     sheet.insert_chart(header, 4, chart)
+
+
+# --- official lists ------------------------------------------------------------------------------
+
+
+def lists_sheet(report: Report, store_path: Path) -> None:
+    """The store's snapshots with their counts, and the latest diff of each list."""
+    sheet = report.book.add_worksheet("Lists")
+    sheet.constant_memory = False  # two small tables
+    types = ("person", "organization", "vessel", "aircraft")
+    with Store(store_path) as store:
+        snapshots = store.snapshots()
+        latest = []
+        for source in dict.fromkeys(s.source for s in snapshots):
+            if len(store.snapshots(source)) > 1:
+                result = diff(store, source)
+                counts = result.counts()
+                latest.append(
+                    [
+                        source,
+                        result.before.id,
+                        result.before.as_of,
+                        result.after.id,
+                        result.after.as_of,
+                        *[counts["added"]["by_type"].get(t, 0) for t in types],
+                        len(result.added),
+                        len(result.removed),
+                        len(result.changed),
+                    ]
+                )
+    sheet.write_string(0, 0, f"Snapshots in {store_path.name}", report.formats.bold)
+    rows = [
+        [
+            s.id,
+            s.source,
+            s.as_of,
+            s.published or "",
+            s.entries,
+            *[s.counts.get(t, 0) for t in types],
+        ]
+        for s in snapshots
+    ]
+    header = ["snapshot", "source", "as_of", "published", "entries", *types]
+    small_table(report, sheet, 1, "Snapshots", header, rows)
+    top = len(rows) + 4
+    sheet.write_string(top, 0, "Latest change of each list", report.formats.bold)
+    header = [
+        "source",
+        "from_snapshot",
+        "from_as_of",
+        "to_snapshot",
+        "to_as_of",
+        *[f"added_{t}" for t in types],
+        "added",
+        "removed",
+        "changed",
+    ]
+    small_table(report, sheet, top + 1, "ListChanges", header, latest)
+    sheet.set_column(0, len(header) - 1, 14)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+
+
+def small_table(
+    report: Report, sheet: Any, top: int, name: str, header: list[str], rows: list[list[Any]]
+) -> None:
+    data = rows or [[None] * len(header)]
+    sheet.add_table(
+        top,
+        0,
+        top + len(data),
+        len(header) - 1,
+        {
+            "name": name,
+            "style": "Table Style Medium 2",
+            "data": data,
+            "columns": [
+                {
+                    "header": h,
+                    "format": report.formats.count
+                    if isinstance((rows[0][i] if rows else None), int)
+                    else None,
+                }
+                for i, h in enumerate(header)
+            ],
+        },
+    )
