@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from pydantic import TypeAdapter, ValidationError
 
+from tracker.digest import file_sha256
 from tracker.models import RECORD_TYPES, Record, Source, columns, required_columns
 from tracker.problems import (
     Location,
@@ -98,7 +99,7 @@ class Dataset:
         for path in files:
             if path.is_file():
                 digest.update(path.relative_to(self.directory).as_posix().encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+                digest.update(bytes.fromhex(file_sha256(path)))
         return digest.hexdigest()
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tracker.digest import file_sha256
 from tracker.importers import Entry, ListFormatError, files_in, identifier_warnings, sources
 from tracker.tables import InputError
 
@@ -37,6 +38,8 @@ ENTRY_FIELDS = (
     "details",
 )
 JSON_FIELDS = {"aliases", "countries", "programs", "details"}
+ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # built once: dumps() with
+# options builds one per call, which shows at a million entries
 
 MIGRATIONS = [
     """
@@ -106,14 +109,6 @@ class ImportResult:
     new: bool
     warnings: list[tuple[str, str, str, str]]  # (entry id, code, value, message)
     duplicates: int = 0
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Store:
@@ -215,7 +210,7 @@ class Store:
         for path in files:
             if not path.is_file():
                 raise InputError(f"no such file: {path}")
-        hashes = [(p.name, sha256(p)) for p in files]
+        hashes = [(p.name, file_sha256(p)) for p in files]
         existing = self.find(source_name, hashes)
         if existing is not None:
             return ImportResult(existing, new=False, warnings=[])
@@ -311,22 +306,31 @@ class Store:
 
 
 def row_of(snapshot_id: int, entry: Entry) -> tuple[Any, ...]:
-    return (
-        snapshot_id,
+    """The entry as a row of the entries table; its digest hashes every field, so that a diff
+    finds changed entries by comparing digests."""
+    values = (
         entry.entry_id,
         entry.entity_type,
         entry.name,
-        json.dumps(entry.aliases),
-        json.dumps(entry.countries),
-        json.dumps(entry.programs),
+        as_json(entry.aliases),
+        as_json(entry.countries),
+        as_json(entry.programs),
         entry.listed_on,
         entry.imo,
         entry.flag,
         entry.call_sign,
         entry.remarks,
-        json.dumps(entry.details, sort_keys=True),
-        entry.digest(),
+        as_json(entry.details),
     )
+    digest = hashlib.sha1("\x1f".join("" if v is None else v for v in values).encode())
+    return (snapshot_id, *values, digest.hexdigest())
+
+
+def as_json(value: list[str] | dict[str, list[str]]) -> str:
+    """JSON text of a list or mapping; empty ones (most) without calling the encoder."""
+    if not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    return ENCODER.encode(value)
 
 
 def entry_dict(row: Sequence[Any]) -> dict[str, Any]:

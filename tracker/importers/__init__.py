@@ -6,10 +6,8 @@ Adding today's UK or EU format is one module with a ``SOURCE``; register it in `
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.fields import country_code, is_valid_imo_company, is_valid_imo_ship
@@ -44,10 +42,6 @@ class Entry:
         value = value.strip()
         if value and value not in self.details.setdefault(kind, []):
             self.details[kind].append(value)
-
-    def digest(self) -> str:
-        """A hash of every field: equal digests, equal entries (for diffs)."""
-        return hashlib.sha1(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ CONS_FILES = {
 WIDTHS = {"primary": 12, "add": 6, "alt": 5, "comments": 2}
 TYPES = {"individual": "person", "vessel": "vessel", "aircraft": "aircraft"}
 CTRL_Z = "\x1a"
+OPTIONAL = (("title", 4), ("vessel_type", 6), ("tonnage", 7), ("grt", 8), ("vessel_owner", 10))
 
 
 def value(cell: str) -> str | None:
@@ -108,20 +109,10 @@ def entries(files: dict[str, Path]) -> Iterator[Entry]:
             call_sign=value(cells[5]),
             flag=normal_country(cells[9]) if value(cells[9]) else None,
         )
-        for key, index in (
-            ("title", 4),
-            ("vessel_type", 6),
-            ("tonnage", 7),
-            ("grt", 8),
-            ("vessel_owner", 10),
-        ):
-            if value(cells[index]):
-                entry.add(
-                    key,
-                    (value(cells[index]) or "").replace(",", "")
-                    if key in ("tonnage", "grt")
-                    else value(cells[index]) or "",
-                )
+        for key, index in OPTIONAL:
+            found = value(cells[index])
+            if found:
+                entry.add(key, found.replace(",", "") if key in ("tonnage", "grt") else found)
         remarks = value(cells[11]) or ""
         for continuation in comments.take(number):
             remarks += continuation[1]

@@ -14,38 +14,80 @@ import re
 from tracker.importers import Entry, normal_country
 
 ALIAS = re.compile(r"^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*,?\s*'?(.+?)'?$")
-PREFIXES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^DOB\s+(.+)$"), "dates_of_birth"),
-    (re.compile(r"^POB\s+(.+)$"), "places_of_birth"),
-    (re.compile(r"^(?:nationality|citizen)\s+(.+)$"), "nationalities"),
-    (re.compile(r"^Linked To:\s*(.+?)\.?$"), "linked_to"),
+ID_WORDS = (
+    "Passport",
+    "National",
+    "Cedula",
+    "Tax",
+    "Registration",
+    "Identification",
+    "Company",
+    "C.U.R.P.",
+    "R.F.C.",
+    "D.N.I.",
+    "Matricula",
+    "NIT",
+    "RUC",
+    "V.A.T.",
+    "Business",
+    "Driver's",
+    "Personal",
+    "Residency",
+    "SSN",
+    "Trade",
+    "Commercial",
+    "Legal",
+    "Folio",
+    "Citizen's",
+    "Diplomatic",
+    "Public",
+    "Travel",
+    "Kenyan",
+    "Birth",
+    "Electoral",
+    "D-U-N-S",
+    "US",
+    "UK",
+    "Italian",
+    "Numero",
+    "Chinese",
+    "Unified",
+)
+# (first words a fact can start with, pattern, field): a fact is tried only against the
+# patterns of its first word, in this order.
+PREFIXES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
+    (("DOB",), re.compile(r"^DOB\s+(.+)$"), "dates_of_birth"),
+    (("POB",), re.compile(r"^POB\s+(.+)$"), "places_of_birth"),
+    (("nationality", "citizen"), re.compile(r"^(?:nationality|citizen)\s+(.+)$"), "nationalities"),
+    (("Linked",), re.compile(r"^Linked To:\s*(.+?)\.?$"), "linked_to"),
     (
+        ("Vessel", "Identification"),
         re.compile(r"^(?:Vessel Registration Identification|Identification Number) IMO\s+(\d+)$"),
         "imo",
     ),
-    (re.compile(r"^Company Number IMO\s+(\d+)$"), "company_imo"),
-    (re.compile(r"^MMSI\s+(\d+)$"), "mmsi"),
-    (re.compile(r"^(?:Former Vessel Flag|Vessel Flag Former)\s+(.+)$"), "former_flags"),
-    (re.compile(r"^(Aircraft .+)$"), "aircraft"),
-    (re.compile(r"^Website\s+(.+)$"), "websites"),
-    (re.compile(r"^Email(?: Address)?:?\s*(.+)$"), "emails"),
-    (re.compile(r"^(?:Telephone|Phone|Fax)(?: No\.| Number)?:?\s*(.+)$"), "phones"),
-    (re.compile(r"^Gender\s+(.+)$"), "gender"),
+    (("Company",), re.compile(r"^Company Number IMO\s+(\d+)$"), "company_imo"),
+    (("MMSI",), re.compile(r"^MMSI\s+(\d+)$"), "mmsi"),
     (
-        re.compile(
-            r"^((?:Passport|National ID No\.|Cedula No\.|Tax ID No\.|Registration ID|"
-            r"Identification Number|Company Number|C\.U\.R\.P\.|R\.F\.C\.|D\.N\.I\.|"
-            r"Matricula Mercantil No|NIT #|RUC #|V\.A\.T\. Number|Business Registration|"
-            r"Driver's License|Personal ID Card|Residency Number|SSN|Trade License|"
-            r"Commercial Registry|Legal Entity Number|Folio Mercantil|Citizen's Card|"
-            r"Diplomatic Passport|Public Security|Travel Document|Kenyan ID|"
-            r"Birth Certificate|Electoral Registry|D-U-N-S Number|US FEIN|UK Company|"
-            r"Italian Fiscal Code|Numero Unico|Chinese Commercial Code|Unified Social "
-            r"Credit Code).+)$"
-        ),
-        "ids",
+        ("Former", "Vessel"),
+        re.compile(r"^(?:Former Vessel Flag|Vessel Flag Former)\s+(.+)$"),
+        "former_flags",
     ),
+    (("Aircraft",), re.compile(r"^(Aircraft .+)$"), "aircraft"),
+    (("Website",), re.compile(r"^Website\s+(.+)$"), "websites"),
+    (("Email",), re.compile(r"^Email(?: Address)?:?\s*(.+)$"), "emails"),
+    (
+        ("Telephone", "Phone", "Fax", "Telephone:", "Fax:"),
+        re.compile(r"^(?:Telephone|Phone|Fax)(?: No\.| Number)?:?\s*(.+)$"),
+        "phones",
+    ),
+    (("Gender",), re.compile(r"^Gender\s+(.+)$"), "gender"),
+    (ID_WORDS, re.compile(r"^(.+\d.*)$"), "ids"),  # an id type followed by a number
 ]
+FIRST_WORD = re.compile(r"[^ :]+")
+BY_FIRST_WORD: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+for _words, _pattern, _kind in PREFIXES:
+    for _word in _words:
+        BY_FIRST_WORD.setdefault(_word, []).append((_pattern, _kind))
 
 
 def split_remarks(remarks: str) -> list[str]:
@@ -60,12 +102,13 @@ def parse_remarks(entry: Entry, remarks: str) -> None:
     """Fill the entry's aliases, IMO and details from its remarks."""
     for part in split_remarks(remarks):
         fact = part[5:] if part.startswith("alt. ") else part
-        alias = ALIAS.match(fact)
+        alias = ALIAS.match(fact) if fact[:1] in "afn" else None
         if alias:
             if alias.group(1) not in entry.aliases:
                 entry.aliases.append(alias.group(1))
             continue
-        for pattern, kind in PREFIXES:
+        first = FIRST_WORD.match(fact)
+        for pattern, kind in BY_FIRST_WORD.get(first.group() if first else "", ()):
             match = pattern.match(fact)
             if not match:
                 continue
