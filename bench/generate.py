@@ -340,3 +340,39 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def ofac_sdn(folder: Path, entries: int, version: int = 1) -> Path:
+    """A synthetic OFAC SDN set in the legacy CSV format (sdn.csv, alt.csv, add.csv), sorted by
+    entity number like the real files. Version 2 of the same size removes every 100th entry,
+    changes the remarks of every 101st, and adds as many new entries at the end."""
+    folder.mkdir(parents=True, exist_ok=True)
+    numbers = [n for n in range(1, entries + 1) if version == 1 or n % 100]
+    if version == 2:
+        numbers += range(entries + 1, entries + 1 + entries // 100)
+    types = ["-0- ", "individual", "vessel", "aircraft"]
+    with (
+        (folder / "sdn.csv").open("w", encoding="latin-1", newline="") as sdn,
+        (folder / "alt.csv").open("w", encoding="latin-1", newline="") as alt,
+        (folder / "add.csv").open("w", encoding="latin-1", newline="") as add,
+    ):
+        for n in numbers:
+            kind = types[n % 4]
+            remarks = f"DOB 01 Jan {1940 + n % 60}; POB City {n % 997}, Iran; Passport X{n} (Iran)"
+            if kind == "vessel":
+                prefix = str(100000 + n % 899999)
+                remarks = (
+                    f"Vessel Registration Identification IMO {prefix}"
+                    f"{imo_ship_check_digit(prefix)}; MMSI {200000000 + n}"
+                )
+            if version == 2 and n % 101 == 0:
+                remarks += "; Linked To: SOMEONE ELSE"
+            sdn.write(
+                f'{n},"PARTY {n}","{kind}","SDGT] [IRGC",-0- ,-0- ,-0- ,-0- ,-0- ,'
+                f'-0- ,-0- ,"{remarks}."\r\n'.replace('"-0- "', "-0- ")
+            )
+            alt.write(f'{n},{n * 2},"aka","ALIAS {n}",-0- \r\n')
+            add.write(f'{n},{n * 3},"Street {n}","City {n % 997}","Iran",-0- \r\n')
+        for handle in (sdn, alt, add):
+            handle.write("\x1a\r\n")
+    return folder

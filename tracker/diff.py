@@ -12,6 +12,7 @@ from tracker.store import ENTRY_FIELDS, Snapshot, Store, entry_dict
 from tracker.tables import InputError
 
 COLUMNS = ", ".join(f"b.{f}" for f in ENTRY_FIELDS)
+DIFFERS = " OR ".join(f"a.{f} IS NOT b.{f}" for f in ENTRY_FIELDS[1:])  # any field changed
 
 
 @dataclass
@@ -92,7 +93,7 @@ def diff(store: Store, source: str, before: int | None = None, after: int | None
     both = (
         f"SELECT {COLUMNS}, {', '.join(f'a.{f}' for f in ENTRY_FIELDS)} FROM entries b "
         "JOIN entries a ON a.snapshot_id = ? AND a.entry_id = b.entry_id "
-        "WHERE b.snapshot_id = ? AND a.digest <> b.digest ORDER BY b.entry_id"
+        f"WHERE b.snapshot_id = ? AND ({DIFFERS}) ORDER BY b.entry_id"
     )
     width = len(ENTRY_FIELDS)
     for row in store.db.execute(both, (old.id, new.id)):

@@ -7,13 +7,13 @@ transaction: an import that fails, or is killed, leaves the store exactly as it 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii as quote
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,6 @@ ENTRY_FIELDS = (
     "details",
 )
 JSON_FIELDS = {"aliases", "countries", "programs", "details"}
-ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # built once: dumps() with
-# options builds one per call, which shows at a million entries
 
 MIGRATIONS = [
     """
@@ -71,7 +69,6 @@ MIGRATIONS = [
         call_sign TEXT,
         remarks TEXT,
         details TEXT NOT NULL,
-        digest TEXT NOT NULL,
         PRIMARY KEY (snapshot_id, entry_id)
     ) WITHOUT ROWID;
     CREATE TABLE entry_warnings (
@@ -280,7 +277,7 @@ class Store:
 
     def _insert_entries(self, batch: list[tuple[Any, ...]]) -> None:
         self.db.executemany(
-            "INSERT OR IGNORE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch
+            "INSERT OR IGNORE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch
         )
 
     # --- reading ------------------------------------------------------------------------------
@@ -306,9 +303,8 @@ class Store:
 
 
 def row_of(snapshot_id: int, entry: Entry) -> tuple[Any, ...]:
-    """The entry as a row of the entries table; its digest hashes every field, so that a diff
-    finds changed entries by comparing digests."""
-    values = (
+    return (
+        snapshot_id,
         entry.entry_id,
         entry.entity_type,
         entry.name,
@@ -322,15 +318,15 @@ def row_of(snapshot_id: int, entry: Entry) -> tuple[Any, ...]:
         entry.remarks,
         as_json(entry.details),
     )
-    digest = hashlib.sha1("\x1f".join("" if v is None else v for v in values).encode())
-    return (snapshot_id, *values, digest.hexdigest())
 
 
 def as_json(value: list[str] | dict[str, list[str]]) -> str:
-    """JSON text of a list or mapping; empty ones (most) without calling the encoder."""
-    if not value:
-        return "{}" if isinstance(value, dict) else "[]"
-    return ENCODER.encode(value)
+    """JSON text of a list of strings, or of a mapping of such lists (keys sorted, so equal
+    entries give equal text). Written with the C string escaper directly: the generic encoder
+    costs four times as much, which shows at a million entries."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{quote(k)}:{as_json(value[k])}" for k in sorted(value)) + "}"
+    return "[" + ",".join(map(quote, value)) + "]"
 
 
 def entry_dict(row: Sequence[Any]) -> dict[str, Any]:

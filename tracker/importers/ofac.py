@@ -36,13 +36,15 @@ CTRL_Z = "\x1a"
 OPTIONAL = (("title", 4), ("vessel_type", 6), ("tonnage", 7), ("grt", 8), ("vessel_owner", 10))
 
 
-def value(cell: str) -> str | None:
-    """A cell with OFAC's null marker ``-0-`` (trailing space or not) as None."""
-    text = cell.strip()
-    return None if text in ("-0-", "-0", "") else text
+NULLS = frozenset({"-0-", "-0", ""})
 
 
-def rows(path: Path, role: str) -> Iterator[tuple[int, list[str]]]:
+def clean(cells: list[str]) -> list[str | None]:
+    """The cells stripped, with OFAC's null marker ``-0-`` (trailing space or not) as None."""
+    return [None if (text := cell.strip()) in NULLS else text for cell in cells]
+
+
+def rows(path: Path, role: str) -> Iterator[tuple[int, list[str | None]]]:
     """(entity number, cells) of each row, checking the shape and the sort order."""
     width = WIDTHS[role]
     previous = -1
@@ -50,16 +52,16 @@ def rows(path: Path, role: str) -> Iterator[tuple[int, list[str]]]:
         for line, cells in enumerate(csv.reader(handle), start=1):
             if not cells or cells == [CTRL_Z] or (len(cells) == 1 and not cells[0].strip()):
                 continue
-            if len(cells) != width or not cells[0].strip().isdigit():
+            number = int(cells[0]) if cells[0].isdigit() else -1
+            if len(cells) != width or number < 0:
                 raise ListFormatError(
                     f"{path.name} row {line}: {len(cells)} cells starting {cells[0][:20]!r}; an "
                     f"OFAC {path.name} row has {width}, the first an entity number"
                 )
-            number = int(cells[0])
             if number < previous:
                 raise ListFormatError(f"{path.name} row {line}: not sorted by entity number")
             previous = number
-            yield number, cells
+            yield number, clean(cells)
 
 
 class Side:
@@ -69,7 +71,7 @@ class Side:
         self._rows = rows(path, role) if path else iter(())
         self._next = next(self._rows, None)
 
-    def take(self, number: int) -> list[list[str]]:
+    def take(self, number: int) -> list[list[str | None]]:
         found = []
         while self._next is not None and self._next[0] <= number:
             if self._next[0] == number:
@@ -98,36 +100,36 @@ def choose(paths: Sequence[Path], names: dict[str, str], other: dict[str, str]) 
 def entries(files: dict[str, Path]) -> Iterator[Entry]:
     adds, alts, comments = (Side(files.get(r), r) for r in ("add", "alt", "comments"))
     for number, cells in rows(files["primary"], "primary"):
-        kind = value(cells[2])
+        programs = cells[3]
         entry = Entry(
             entry_id=str(number),
-            entity_type=TYPES.get((kind or "").lower(), "organization"),
-            name=(value(cells[1]) or "").strip(),
-            programs=[
-                p.strip() for p in (value(cells[3]) or "").strip("[]").split("] [") if p.strip()
-            ],
-            call_sign=value(cells[5]),
-            flag=normal_country(cells[9]) if value(cells[9]) else None,
+            entity_type=TYPES.get((cells[2] or "").lower(), "organization"),
+            name=cells[1] or "",
+            programs=[p.strip() for p in programs.strip("[]").split("] [") if p.strip()]
+            if programs
+            else [],
+            call_sign=cells[5],
+            flag=normal_country(cells[9]) if cells[9] else None,
         )
         for key, index in OPTIONAL:
-            found = value(cells[index])
+            found = cells[index]
             if found:
                 entry.add(key, found.replace(",", "") if key in ("tonnage", "grt") else found)
-        remarks = value(cells[11]) or ""
+        remarks = cells[11] or ""
         for continuation in comments.take(number):
-            remarks += continuation[1]
+            remarks += continuation[1] or ""
         if remarks:
             entry.remarks = remarks
             parse_remarks(entry, remarks)
         for alt in alts.take(number):
-            name = value(alt[3])
+            name = alt[3]
             if name and name not in entry.aliases:
                 entry.aliases.append(name)
         for address in adds.take(number):
-            country = value(address[4])
+            country = address[4]
             if country and normal_country(country) not in entry.countries:
                 entry.countries.append(normal_country(country))
-            parts = [p for p in (value(address[2]), value(address[3]), country) if p]
+            parts = [p for p in (address[2], address[3], country) if p]
             if parts:
                 entry.add("addresses", ", ".join(parts))
         yield entry
