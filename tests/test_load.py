@@ -13,6 +13,7 @@ from tests.conftest import MakeDataset, minimal_tables
 from tracker.cli import main
 from tracker.load import load_dataset
 from tracker.models import Action, Claim, Designation, Official
+from tracker.render import render
 
 Mutation = Callable[[Path], None]
 
@@ -435,3 +436,13 @@ def test_reference_to_a_row_that_failed_validation_is_not_reported_again(
     edit("actions.csv", ",4,5,8,", ",-4,5,8,")(directory)
     codes = [p.code for p in load_dataset(directory).problems]
     assert codes == ["count"]  # the designation's action_id still resolves
+
+
+def test_the_problem_collector_says_when_its_limit_is_hit(make_dataset: MakeDataset) -> None:
+    rows = [dict(minimal_tables()["officials.csv"][0], id=f"o{n}", country="XX") for n in range(12)]
+    dataset = load_dataset(make_dataset({"officials.csv": rows}), limit=5)
+    assert len(dataset.problems) == 5
+    assert dataset.problems.errors == 12
+    assert dataset.problems.truncated
+    text = render(dataset.problems, "text", {}, "summary")
+    assert text.splitlines()[-2] == "... 7 more problems not shown (limit 5 reached)"

@@ -331,3 +331,17 @@ def test_an_import_killed_half_way_leaves_the_store_as_it_was(
     with Store(two_snapshots) as store:
         assert [s.id for s in store.snapshots()] == [1, 2]
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_older_store_is_migrated_and_keeps_its_data(
+    two_snapshots: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.store
+
+    extra = "ALTER TABLE snapshots ADD COLUMN note TEXT"
+    monkeypatch.setattr(tracker.store, "MIGRATIONS", [*MIGRATIONS, extra])
+    with Store(two_snapshots) as store:
+        assert store.version == len(MIGRATIONS) + 1
+        assert [s.entries for s in store.snapshots()] == [7379, 8976]
+        columns = [row[1] for row in store.db.execute("PRAGMA table_info(snapshots)")]
+    assert "note" in columns
