@@ -180,6 +180,12 @@ class ControlListRevision(Cited):
     )
     new_count: Count | None = Field(None, description="List size after the revision.")
 
+    def computed_new_count(self) -> int | None:
+        """previous_count + added - removed (a missing removed is 0), when it can be computed."""
+        if self.previous_count is None or self.added is None or self.new_count is None:
+            return None
+        return self.previous_count + self.added - (self.removed or 0)
+
 
 @record
 class ControlItem(Cited):

@@ -21,11 +21,9 @@ MAX_RELATED = 10
 def revision_arithmetic(dataset: Dataset, context: Context) -> Iterator[Problem]:
     table = dataset.table(ControlListRevision)
     for index, rev in table:
-        if rev.previous_count is None or rev.added is None or rev.new_count is None:
-            continue  # nothing to add up
-        removed = rev.removed or 0
-        expected = rev.previous_count + rev.added - removed
-        if expected != rev.new_count:
+        expected = rev.computed_new_count()
+        if expected is not None and expected != rev.new_count:
+            removed = rev.removed or 0
             yield error(
                 "revision-arithmetic",
                 table.where(index, "new_count"),

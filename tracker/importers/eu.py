@@ -9,8 +9,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from tracker.importers import Entry, ListFormatError, Published, Source, files_in, normal_country
-from tracker.importers.un import refuse_doctype, safe_iterparse, text
+from tracker.importers import Entry, Published, Source, normal_country
+from tracker.importers.xml import elements, one_xml_file, root_attributes, text
 
 TYPES = {"P": "person", "E": "organization"}
 
@@ -49,30 +49,15 @@ def entity(node: etree._Element) -> Entry:
 
 
 def parse(paths: Sequence[Path]) -> tuple[Published, Iterator[Entry]]:
-    files = files_in(paths)
-    if len(files) != 1 or files[0].suffix.lower() != ".xml":
-        raise ListFormatError("the legacy EU list is one XML file")
-    path = files[0]
-    refuse_doctype(path)
-    published = None
-    try:
-        for _, root in etree.iterparse(
-            str(path), events=("start",), resolve_entities=False, no_network=True, load_dtd=False
-        ):
-            if root.tag != "WHOLE":
-                raise ListFormatError(
-                    f"{path.name}: root element is <{root.tag}>, not the legacy EU <WHOLE>"
-                )
-            date = root.get("Date") or ""
-            day, _, rest = date.partition("/")
-            month, _, year = rest.partition("/")
-            published = f"{year}-{month}-{day}" if year else None
-            break
-    except etree.XMLSyntaxError as exc:
-        raise ListFormatError(f"{path.name}: not well-formed XML ({exc})") from None
+    path = one_xml_file(paths, "the legacy EU list")
+    day, _, rest = (
+        root_attributes(path, "WHOLE", "the legacy EU list").get("Date", "").partition("/")
+    )
+    month, _, year = rest.partition("/")
+    published = f"{year}-{month}-{day}" if year else None
 
     def entries() -> Iterator[Entry]:
-        for node in safe_iterparse(path, ("ENTITY",)):
+        for node in elements(path, ("ENTITY",)):
             yield entity(node)
 
     return Published(published), entries()

@@ -2,8 +2,7 @@
 aliases, DPRK ``KPi.`` / ``KPe.`` reference numbers, exact, approximate and ranged dates of
 birth, and IMO *company* numbers in the comments.
 
-Parsed streaming and safely: a document with a DOCTYPE is refused outright (no external
-entities, no entity expansion), lxml resolves no entities and reaches no network.
+Read streaming and safely (importers/xml.py).
 """
 
 from __future__ import annotations
@@ -14,51 +13,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from tracker.importers import Entry, ListFormatError, Published, Source, files_in, normal_country
+from tracker.importers import Entry, Published, Source, normal_country
+from tracker.importers.xml import elements, one_xml_file, root_attributes, text, texts
 
 IMO_NUMBER = re.compile(r"IMO\)?(?: [Nn]umber)?\s*:?\s*(\d+)")
-
-
-def refuse_doctype(path: Path) -> None:
-    """Official files have no DOCTYPE; one that does may carry entities (XXE, bombs)."""
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-        raise ListFormatError(
-            f"{path.name}: XML with a DOCTYPE or entities is refused "
-            "(official lists have none; it could be an XXE attack)"
-        )
-
-
-def safe_iterparse(path: Path, tag: tuple[str, ...]) -> Iterator[etree._Element]:
-    """Elements with these tags, one at a time, cleared after use (flat memory)."""
-    refuse_doctype(path)
-    try:
-        for _, element in etree.iterparse(
-            str(path),
-            events=("end",),
-            tag=tag,
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            remove_comments=True,
-        ):
-            yield element
-            element.clear()
-            while element.getprevious() is not None:
-                del element.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        raise ListFormatError(f"{path.name}: not well-formed XML ({exc})") from None
-
-
-def text(element: etree._Element, path: str) -> str | None:
-    found = element.findtext(path)
-    return found.strip() if found and found.strip() else None
-
-
-def texts(element: etree._Element, path: str) -> list[str]:
-    return [t.strip() for t in (e.text for e in element.iterfind(path)) if t and t.strip()]
 
 
 def birth_date(node: etree._Element) -> str | None:
@@ -144,27 +102,12 @@ def comments(entry: Entry) -> None:
 
 
 def parse(paths: Sequence[Path]) -> tuple[Published, Iterator[Entry]]:
-    files = files_in(paths)
-    if len(files) != 1 or files[0].suffix.lower() != ".xml":
-        raise ListFormatError("the UN list is one XML file (consolidated.xml)")
-    path = files[0]
-    refuse_doctype(path)
-    published = None
-    try:
-        for _, root in etree.iterparse(
-            str(path), events=("start",), resolve_entities=False, no_network=True, load_dtd=False
-        ):
-            if root.tag != "CONSOLIDATED_LIST":
-                raise ListFormatError(
-                    f"{path.name}: root element is <{root.tag}>, not the UN <CONSOLIDATED_LIST>"
-                )
-            published = (root.get("dateGenerated") or "")[:10] or None
-            break
-    except etree.XMLSyntaxError as exc:
-        raise ListFormatError(f"{path.name}: not well-formed XML ({exc})") from None
+    path = one_xml_file(paths, "the UN list (consolidated.xml)")
+    attributes = root_attributes(path, "CONSOLIDATED_LIST", "the UN consolidated list")
+    published = attributes.get("dateGenerated", "")[:10] or None
 
     def entries() -> Iterator[Entry]:
-        for node in safe_iterparse(path, ("INDIVIDUAL", "ENTITY")):
+        for node in elements(path, ("INDIVIDUAL", "ENTITY")):
             yield individual(node) if node.tag == "INDIVIDUAL" else entity(node)
 
     return Published(published), entries()

@@ -19,7 +19,7 @@ from xlsxwriter.workbook import Workbook
 from tracker.checks.arithmetic import revision_order
 from tracker.context import Context
 from tracker.diff import diff
-from tracker.fields import PartialDate
+from tracker.fields import PartialDate, Weekday
 from tracker.load import Dataset, Table
 from tracker.models import (
     Action,
@@ -52,7 +52,8 @@ TITLE = "Sanctions and export-control tracker"
 MAX_CHART_LISTS = 20
 WRAPPED = {"quote", "summary", "description", "title", "message", "hint"}
 STATED = (("vessels", "vessel"), ("organizations", "organization"), ("persons", "person"))
-WEEKDAYS = '"Monday","Tuesday","Wednesday","Thursday","Friday","Saturday","Sunday"'
+WEEKDAY_NAMES = [day.value for day in Weekday]  # Monday first, as date.weekday() counts
+WEEKDAYS = ",".join(f'"{name}"' for name in WEEKDAY_NAMES)  # for CHOOSE(WEEKDAY(...,2), ...)
 
 
 @dataclass
@@ -230,26 +231,30 @@ def export_controls_sheet(report: Report) -> TableWriter:
     ]
     cached: list[list[Any]] = []
     for rev in table.records:
-        if rev.previous_count is None or rev.added is None or rev.new_count is None:
-            cached.append(["", ""])
-        else:
-            value = rev.previous_count + rev.added - (rev.removed or 0)
-            cached.append([value, "OK" if value == rev.new_count else "MISMATCH"])
+        value = rev.computed_new_count()
+        cached.append(
+            ["", ""] if value is None else [value, "OK" if value == rev.new_count else "MISMATCH"]
+        )
     writer = write_records(report, "Export controls", "ExportControls", table, extra, cached)
-    status = writer.column("status")
-    letter = column_letter(status)
+    colour_status(report, writer, "status")
+    return writer
+
+
+def colour_status(report: Report, writer: TableWriter, column: str) -> None:
+    """MISMATCH red, OK green, in a status column computed by a formula."""
+    col = writer.column(column)
+    letter = column_letter(col)
     for part in writer.parts:
         conditional_rows(
             part.sheet,
-            status,
-            status,
+            col,
+            col,
             part.count,
             [
                 (f'={letter}2="MISMATCH"', report.formats.error_fill),
                 (f'={letter}2="OK"', report.formats.ok_fill),
             ],
         )
-    return writer
 
 
 def control_lists_sheet(report: Report) -> TableWriter:
@@ -288,7 +293,7 @@ def events_sheet(report: Report) -> TableWriter:
     cached: list[list[Any]] = []
     for event in table.records:
         day = event.on.full() if event.on else None
-        name = day.strftime("%A") if day else ""
+        name = WEEKDAY_NAMES[day.weekday()] if day else ""
         status = (
             ""
             if not name or event.stated_weekday is None
@@ -296,16 +301,7 @@ def events_sheet(report: Report) -> TableWriter:
         )
         cached.append([name, status])
     writer = write_records(report, "Events", "Events", table, extra, cached)
-    col = writer.column("weekday_status")
-    letter = column_letter(col)
-    for part in writer.parts:
-        conditional_rows(
-            part.sheet,
-            col,
-            col,
-            part.count,
-            [(f'={letter}2="MISMATCH"', report.formats.error_fill)],
-        )
+    colour_status(report, writer, "weekday_status")
     return writer
 
 
@@ -425,14 +421,7 @@ def headline_figures(report: Report) -> list[Figure]:
     claims = report.dataset.table(Claim).records
     figures.append(Figure("Quantitative claims", "COUNTA(Claims[id])", len(claims)))
     revisions = report.dataset.table(ControlListRevision).records
-    mismatches = sum(
-        1
-        for r in revisions
-        if r.previous_count is not None
-        and r.added is not None
-        and r.new_count is not None
-        and r.previous_count + r.added - (r.removed or 0) != r.new_count
-    )
+    mismatches = sum(1 for r in revisions if r.computed_new_count() not in (None, r.new_count))
     figures.append(
         Figure(
             "Revisions that do not add up (status MISMATCH)",
