@@ -325,7 +325,11 @@ def as_json(value: list[str] | dict[str, list[str]]) -> str:
     entries give equal text). Written with the C string escaper directly: the generic encoder
     costs four times as much, which shows at a million entries."""
     if isinstance(value, dict):
-        return "{" + ",".join(f"{quote(k)}:{as_json(value[k])}" for k in sorted(value)) + "}"
+        return (
+            "{"
+            + ",".join(f"{quote(k)}:[{','.join(map(quote, value[k]))}]" for k in sorted(value))
+            + "}"
+        )
     return "[" + ",".join(map(quote, value)) + "]"
 
 

@@ -39,9 +39,14 @@ OPTIONAL = (("title", 4), ("vessel_type", 6), ("tonnage", 7), ("grt", 8), ("vess
 NULLS = frozenset({"-0-", "-0", ""})
 
 
+RAW_NULLS = frozenset({"-0- ", "-0-", "-0", ""})  # as the files write them (most cells)
+
+
 def clean(cells: list[str]) -> list[str | None]:
     """The cells stripped, with OFAC's null marker ``-0-`` (trailing space or not) as None."""
-    return [None if (text := cell.strip()) in NULLS else text for cell in cells]
+    return [
+        None if cell in RAW_NULLS or (text := cell.strip()) in NULLS else text for cell in cells
+    ]
 
 
 def rows(path: Path, role: str) -> Iterator[tuple[int, list[str | None]]]:
@@ -50,14 +55,14 @@ def rows(path: Path, role: str) -> Iterator[tuple[int, list[str | None]]]:
     previous = -1
     with path.open(encoding="latin-1", newline="") as handle:
         for line, cells in enumerate(csv.reader(handle), start=1):
-            if not cells or cells == [CTRL_Z] or (len(cells) == 1 and not cells[0].strip()):
-                continue
-            number = int(cells[0]) if cells[0].isdigit() else -1
-            if len(cells) != width or number < 0:
+            if len(cells) != width or not cells[0].isdigit():
+                if not cells or cells == [CTRL_Z] or (len(cells) == 1 and not cells[0].strip()):
+                    continue  # blank line, or the Ctrl-Z end-of-file row
                 raise ListFormatError(
                     f"{path.name} row {line}: {len(cells)} cells starting {cells[0][:20]!r}; an "
                     f"OFAC {path.name} row has {width}, the first an entity number"
                 )
+            number = int(cells[0])
             if number < previous:
                 raise ListFormatError(f"{path.name} row {line}: not sorted by entity number")
             previous = number

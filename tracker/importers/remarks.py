@@ -13,81 +13,34 @@ import re
 
 from tracker.importers import Entry, normal_country
 
-ALIAS = re.compile(r"^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*,?\s*'?(.+?)'?$")
-ID_WORDS = (
-    "Passport",
-    "National",
-    "Cedula",
-    "Tax",
-    "Registration",
-    "Identification",
-    "Company",
-    "C.U.R.P.",
-    "R.F.C.",
-    "D.N.I.",
-    "Matricula",
-    "NIT",
-    "RUC",
-    "V.A.T.",
-    "Business",
-    "Driver's",
-    "Personal",
-    "Residency",
-    "SSN",
-    "Trade",
-    "Commercial",
-    "Legal",
-    "Folio",
-    "Citizen's",
-    "Diplomatic",
-    "Public",
-    "Travel",
-    "Kenyan",
-    "Birth",
-    "Electoral",
-    "D-U-N-S",
-    "US",
-    "UK",
-    "Italian",
-    "Numero",
-    "Chinese",
-    "Unified",
+ID_TYPES = (
+    r"Passport|National ID|Cedula|Tax ID|Registration (?:ID|Number)|Identification Number|"
+    r"Company Number|C\.U\.R\.P\.|R\.F\.C\.|D\.N\.I\.|Matricula|NIT|RUC|V\.A\.T\.|Business|"
+    r"Driver's|Personal ID|Residency|SSN|Trade License|Commercial Registry|Legal Entity|Folio|"
+    r"Citizen's|Diplomatic Passport|Public Security|Travel Document|Kenyan ID|Birth Certificate|"
+    r"Electoral|D-U-N-S|US FEIN|UK Company|Italian Fiscal|Numero Unico|Chinese Commercial|"
+    r"Unified Social"
 )
-# (first words a fact can start with, pattern, field): a fact is tried only against the
-# patterns of its first word, in this order.
-PREFIXES: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
-    (("DOB",), re.compile(r"^DOB\s+(.+)$"), "dates_of_birth"),
-    (("POB",), re.compile(r"^POB\s+(.+)$"), "places_of_birth"),
-    (("nationality", "citizen"), re.compile(r"^(?:nationality|citizen)\s+(.+)$"), "nationalities"),
-    (("Linked",), re.compile(r"^Linked To:\s*(.+?)\.?$"), "linked_to"),
-    (
-        ("Vessel", "Identification"),
-        re.compile(r"^(?:Vessel Registration Identification|Identification Number) IMO\s+(\d+)$"),
-        "imo",
-    ),
-    (("Company",), re.compile(r"^Company Number IMO\s+(\d+)$"), "company_imo"),
-    (("MMSI",), re.compile(r"^MMSI\s+(\d+)$"), "mmsi"),
-    (
-        ("Former", "Vessel"),
-        re.compile(r"^(?:Former Vessel Flag|Vessel Flag Former)\s+(.+)$"),
-        "former_flags",
-    ),
-    (("Aircraft",), re.compile(r"^(Aircraft .+)$"), "aircraft"),
-    (("Website",), re.compile(r"^Website\s+(.+)$"), "websites"),
-    (("Email",), re.compile(r"^Email(?: Address)?:?\s*(.+)$"), "emails"),
-    (
-        ("Telephone", "Phone", "Fax", "Telephone:", "Fax:"),
-        re.compile(r"^(?:Telephone|Phone|Fax)(?: No\.| Number)?:?\s*(.+)$"),
-        "phones",
-    ),
-    (("Gender",), re.compile(r"^Gender\s+(.+)$"), "gender"),
-    (ID_WORDS, re.compile(r"^(.+\d.*)$"), "ids"),  # an id type followed by a number
-]
-FIRST_WORD = re.compile(r"[^ :]+")
-BY_FIRST_WORD: dict[str, list[tuple[re.Pattern[str], str]]] = {}
-for _words, _pattern, _kind in PREFIXES:
-    for _word in _words:
-        BY_FIRST_WORD.setdefault(_word, []).append((_pattern, _kind))
+# One pattern for every kind of fact, tried in this order (an IMO number before the ids that
+# share its first words); the named group that matched says the kind.
+FACT = re.compile(
+    r"(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*,?\s*'?(?P<aliases>.+?)'?"
+    r"|DOB\s+(?P<dates_of_birth>.+)"
+    r"|POB\s+(?P<places_of_birth>.+)"
+    r"|(?:nationality|citizen)\s+(?P<nationalities>.+)"
+    r"|Linked To:\s*(?P<linked_to>.+?)\.?"
+    r"|(?:Vessel Registration Identification|Identification Number) IMO\s+(?P<imo>\d+)"
+    r"|Company Number IMO\s+(?P<company_imo>\d+)"
+    r"|MMSI\s+(?P<mmsi>\d+)"
+    r"|(?:Former Vessel Flag|Vessel Flag Former)\s+(?P<former_flags>.+)"
+    r"|(?P<aircraft>Aircraft .+)"
+    r"|Website\s+(?P<websites>.+)"
+    r"|Email(?: Address)?:?\s*(?P<emails>.+)"
+    r"|(?:Telephone|Phone|Fax)(?: No\.| Number)?:?\s*(?P<phones>.+)"
+    r"|Gender\s+(?P<gender>.+)"
+    r"|Digital Currency Address - (?P<digital_currency>.+)"
+    rf"|(?P<ids>(?:{ID_TYPES})(?![A-Za-z]).*\d.*)"
+)
 
 
 def split_remarks(remarks: str) -> list[str]:
@@ -101,26 +54,20 @@ def split_remarks(remarks: str) -> list[str]:
 def parse_remarks(entry: Entry, remarks: str) -> None:
     """Fill the entry's aliases, IMO and details from its remarks."""
     for part in split_remarks(remarks):
-        fact = part[5:] if part.startswith("alt. ") else part
-        alias = ALIAS.match(fact) if fact[:1] in "afn" else None
-        if alias:
-            if alias.group(1) not in entry.aliases:
-                entry.aliases.append(alias.group(1))
-            continue
-        first = FIRST_WORD.match(fact)
-        for pattern, kind in BY_FIRST_WORD.get(first.group() if first else "", ()):
-            match = pattern.match(fact)
-            if not match:
-                continue
-            value = match.group(1).strip()
-            if kind == "imo" and entry.entity_type != "vessel":
-                entry.add("company_imo", value)  # OFAC writes a shipping company's number so
-            elif kind == "imo" and entry.imo is None:
-                entry.imo = value
-            elif kind == "nationalities":
-                entry.add(kind, normal_country(value))
-            else:
-                entry.add(kind, value)
-            break
-        else:
+        match = FACT.fullmatch(part[5:] if part.startswith("alt. ") else part)
+        if match is None:
             entry.add("other", part)
+            continue
+        kind = match.lastgroup
+        value = match.group(kind or 0).strip()
+        if kind == "aliases":
+            if value not in entry.aliases:
+                entry.aliases.append(value)
+        elif kind == "imo" and entry.entity_type != "vessel":
+            entry.add("company_imo", value)  # OFAC writes a shipping company's number so
+        elif kind == "imo" and entry.imo is None:
+            entry.imo = value
+        elif kind == "nationalities":
+            entry.add(kind, normal_country(value))
+        else:
+            entry.add(kind or "other", value)
