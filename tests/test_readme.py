@@ -97,4 +97,10 @@ def test_make_report_runs_the_main_job_on_the_bundled_data(tmp_path: Path) -> No
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 errors" in result.stdout
+    (block,) = re.findall(r"it ends with:\n\n```text\n(.*?)```", README, flags=re.DOTALL)
+    last = block.strip().splitlines()
+    assert result.stdout.strip().splitlines()[-2:] == [
+        last[0],
+        last[1].replace("tracker-report.xlsx", str(out)),
+    ]
+    assert out.exists()
