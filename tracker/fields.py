@@ -327,10 +327,6 @@ def split_list(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split(";") if part.strip()]
 
 
-def join_list(values: list[str]) -> str:
-    return "; ".join(values)
-
-
 # --- vocabularies ------------------------------------------------------------------------------
 
 

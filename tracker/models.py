@@ -10,7 +10,6 @@ seventh of the memory (no per-instance ``__dict__`` or fields-set) and validate 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import ConfigDict, Field, TypeAdapter
@@ -310,8 +309,3 @@ def adapter(record_type: type[Record]) -> TypeAdapter[Any]:
     if record_type.FILE not in _ADAPTERS:
         _ADAPTERS[record_type.FILE] = TypeAdapter(record_type)
     return _ADAPTERS[record_type.FILE]
-
-
-def number(value: int | Decimal | None) -> Decimal | None:
-    """A count or quantity as an exact Decimal, for rules that compare both kinds."""
-    return None if value is None else Decimal(value)

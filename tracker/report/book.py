@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -169,10 +168,6 @@ class TableWriter:
         self._widths = [max(len(c.name), 6) + 2 for c in self.columns]
         self._formula_cols = [i for i, c in enumerate(self.columns) if c.kind is Kind.formula]
 
-    @property
-    def tables(self) -> list[str]:
-        return [part.table for part in self.parts] or [self.name]
-
     def sheet_titles(self) -> list[str]:
         return [part.title for part in self.parts]
 
@@ -273,10 +268,3 @@ def conditional_rows(
             last_col,
             {"type": "formula", "criteria": criteria, "format": fmt},
         )
-
-
-def number(value: int | Decimal | None) -> float | int | str:
-    """A cached formula result as Excel holds it."""
-    if value is None:
-        return ""
-    return float(value) if isinstance(value, Decimal) else value

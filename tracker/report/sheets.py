@@ -43,7 +43,6 @@ from tracker.report.book import (
     TableWriter,
     column_letter,
     conditional_rows,
-    number,
 )
 from tracker.report.rows import escape_formula
 from tracker.store import Store
@@ -561,7 +560,7 @@ def list_sizes(report: Report, sheet: Any, top: int) -> None:
     for offset, (list_id, label, formula, value) in enumerate(points, start=1):
         sheet.write_string(header + offset, 0, list_id)
         sheet.write_string(header + offset, 1, label)
-        sheet.write_formula(header + offset, 2, formula, fmt.count, number(value))
+        sheet.write_formula(header + offset, 2, formula, fmt.count, value)
     sheet.add_table(
         header,
         0,
