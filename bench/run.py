@@ -170,23 +170,30 @@ def sheet_rows(dataset: Any) -> dict[str, tuple[list[str], list[list[Any]]]]:
     return tables
 
 
+def timed_write(out: Path, rows: int, write: Callable[[], None]) -> dict[str, Any]:
+    """Wall time and memory of one write, the data being in memory already."""
+    with RssSampler() as memory:
+        start = time.perf_counter()
+        write()
+        seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "rows": rows,
+        "before_mb": memory.start,
+        "write_peak_mb": memory.peak,
+        "file_mb": out.stat().st_size / 2**20,
+    }
+
+
 def case_report_tracker(data: Path) -> dict[str, Any]:
     """`tracker report`'s writer: styled tables, formulas, checks, summary and chart."""
     from tracker.report import write_report
 
     dataset, problems, context = loaded(data)
     out = OUT / "tracker-report.xlsx"
-    with RssSampler() as memory:
-        start = time.perf_counter()
-        write_report(dataset, problems, context, out)
-        seconds = time.perf_counter() - start
-    return {
-        "seconds": seconds,
-        "rows": dataset.record_count,
-        "before_mb": memory.start,
-        "write_peak_mb": memory.peak,
-        "file_mb": out.stat().st_size / 2**20,
-    }
+    return timed_write(
+        out, dataset.record_count, lambda: write_report(dataset, problems, context, out)
+    )
 
 
 def case_report_xlsxwriter_bare(data: Path) -> dict[str, Any]:
@@ -196,8 +203,8 @@ def case_report_xlsxwriter_bare(data: Path) -> dict[str, Any]:
     dataset, _, _ = loaded(data)
     tables = sheet_rows(dataset)
     out = OUT / "bare.xlsx"
-    with RssSampler() as memory:
-        start = time.perf_counter()
+
+    def write() -> None:
         book = Workbook(
             str(out),
             {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
@@ -208,14 +215,8 @@ def case_report_xlsxwriter_bare(data: Path) -> dict[str, Any]:
             for index, row in enumerate(rows, start=1):
                 sheet.write_row(index, 0, row)
         book.close()
-        seconds = time.perf_counter() - start
-    return {
-        "seconds": seconds,
-        "rows": dataset.record_count,
-        "before_mb": memory.start,
-        "write_peak_mb": memory.peak,
-        "file_mb": out.stat().st_size / 2**20,
-    }
+
+    return timed_write(out, dataset.record_count, write)
 
 
 def case_report_pandas_openpyxl(data: Path) -> dict[str, Any]:
@@ -228,19 +229,13 @@ def case_report_pandas_openpyxl(data: Path) -> dict[str, Any]:
         for title, (header, rows) in sheet_rows(dataset).items()
     }
     out = OUT / "pandas.xlsx"
-    with RssSampler() as memory:
-        start = time.perf_counter()
+
+    def write() -> None:
         with pd.ExcelWriter(out, engine="openpyxl") as writer:
             for title, frame in frames.items():
                 frame.to_excel(writer, sheet_name=title, index=False)
-        seconds = time.perf_counter() - start
-    return {
-        "seconds": seconds,
-        "rows": dataset.record_count,
-        "before_mb": memory.start,
-        "write_peak_mb": memory.peak,
-        "file_mb": out.stat().st_size / 2**20,
-    }
+
+    return timed_write(out, dataset.record_count, write)
 
 
 # --- official lists ----------------------------------------------------------------------------

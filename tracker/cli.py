@@ -396,15 +396,8 @@ def export(
 ) -> None:
     """Write every field of the normalised entries of a snapshot, as JSON or CSV."""
     with open_store(db) as store:
-        snapshots = store.snapshots(source)
-        if snapshot_id is None:
-            if not snapshots:
-                raise InputError(f"no snapshot of {source} in {store.path}")
-            snapshot_id = snapshots[-1].id
-        snapshot = store.snapshot(snapshot_id)
-        if snapshot.source != source:
-            raise InputError(f"snapshot {snapshot_id} is of {snapshot.source}, not {source}")
-        text = export_entries(store.entries(snapshot_id), fmt)
+        snapshot = store.snapshot_of(source, snapshot_id)
+        text = export_entries(store.entries(snapshot.id), fmt)
     if output is None:
         click.echo(text, nl=False)
     else:

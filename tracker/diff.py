@@ -59,18 +59,13 @@ def pick(
             f"{source} has {len(snapshots)} snapshot(s) in {store.path}; a diff "
             "needs two (import another version first)"
         )
-    chosen_after = store.snapshot(after) if after is not None else snapshots[-1]
+    chosen_after = store.snapshot_of(source, after)
     if before is not None:
-        chosen_before = store.snapshot(before)
-    else:
-        earlier = [s for s in snapshots if s.id < chosen_after.id]
-        if not earlier:
-            raise InputError(f"no snapshot of {source} before snapshot {chosen_after.id}")
-        chosen_before = earlier[-1]
-    for snapshot in (chosen_before, chosen_after):
-        if snapshot.source != source:
-            raise InputError(f"snapshot {snapshot.id} is of {snapshot.source}, not {source}")
-    return chosen_before, chosen_after
+        return store.snapshot_of(source, before), chosen_after
+    earlier = [s for s in snapshots if s.id < chosen_after.id]
+    if not earlier:
+        raise InputError(f"no snapshot of {source} before snapshot {chosen_after.id}")
+    return earlier[-1], chosen_after
 
 
 ONE_SIDE = (

@@ -166,6 +166,18 @@ class Store:
             raise InputError(f"no snapshot {snapshot_id} in {self.path}")
         return self._snapshot(row)
 
+    def snapshot_of(self, source: str, snapshot_id: int | None = None) -> Snapshot:
+        """A snapshot of this source: the one asked for, else the latest."""
+        if snapshot_id is None:
+            snapshots = self.snapshots(source)
+            if not snapshots:
+                raise InputError(f"no snapshot of {source} in {self.path}")
+            return snapshots[-1]
+        snapshot = self.snapshot(snapshot_id)
+        if snapshot.source != source:
+            raise InputError(f"snapshot {snapshot_id} is of {snapshot.source}, not {source}")
+        return snapshot
+
     def _snapshot(self, row: tuple[Any, ...]) -> Snapshot:
         files = self.db.execute(
             "SELECT name, sha256 FROM snapshot_files WHERE snapshot_id = ? ORDER BY name", (row[0],)
