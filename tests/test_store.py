@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from tests.test_importers import CSL, SDN_2018, SDN_2021, UN, ofac_rows, parse
 from tracker.cli import main
 from tracker.diff import diff
+from tracker.importers import ListFormatError
 from tracker.store import MIGRATIONS, Store
 
 
@@ -345,3 +346,28 @@ def test_an_older_store_is_migrated_and_keeps_its_data(
         assert [s.entries for s in store.snapshots()] == [7379, 8976]
         columns = [row[1] for row in store.db.execute("PRAGMA table_info(snapshots)")]
     assert "note" in columns
+
+
+def test_two_worker_processes_import_exactly_what_one_does(tmp_path: Path) -> None:
+    folder = big_sdn(tmp_path / "big", 30_000)
+    exported = []
+    for workers in (1, 2):
+        with Store(tmp_path / f"w{workers}.db") as store:
+            result = store.import_files("ofac-sdn", [folder], "2024-01-01", workers=workers)
+            exported.append(
+                (result.snapshot.counts, result.warnings, list(store.entries(result.snapshot.id)))
+            )
+    assert exported[0] == exported[1]
+    assert len(exported[0][2]) == 30_000
+
+
+def test_a_worker_that_meets_a_broken_row_stops_the_import(tmp_path: Path) -> None:
+    folder = big_sdn(tmp_path / "big", 30_000)
+    with (folder / "sdn.csv").open("a", encoding="latin-1") as handle:
+        handle.write('30001,"BROKEN ROW"\r\n')
+    db = tmp_path / "store.db"
+    with Store(db) as store:
+        with pytest.raises(ListFormatError, match=r"sdn.csv row 30001: 2 cells"):
+            store.import_files("ofac-sdn", [folder], "2024-01-01", workers=2)
+        assert store.snapshots() == []
+        assert store.db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 0

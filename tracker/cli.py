@@ -20,7 +20,8 @@ from tracker.checks import RULES, run_checks
 from tracker.context import Context
 from tracker.diff import diff
 from tracker.export import export_entries
-from tracker.importers import Entry, ListFormatError, sources
+from tracker.importers import ListFormatError, sources
+from tracker.importers.batches import Batch
 from tracker.load import Dataset, load_dataset
 from tracker.problems import Problems
 from tracker.render import FORMATS, plural, render, render_diff
@@ -310,10 +311,20 @@ def import_(
     sys.exit(1 if strict and warned else 0)
 
 
-def progress_bar(entries: Iterable[Entry]) -> Iterator[Entry]:
-    """A progress line on stderr for long imports (click shows it only on a terminal)."""
-    with click.progressbar(entries, label="importing", file=sys.stderr, show_pos=True) as bar:
-        yield from bar
+def progress_bar(batches: Iterable[Batch]) -> Iterator[Batch]:
+    """A progress line on stderr for long imports: entries so far (the total is not known
+    before the files are read)."""
+    done = 0
+
+    def shown(batch: Batch | None) -> str:
+        return f"{done:,} entries" if batch is not None else ""
+
+    with click.progressbar(
+        batches, label="importing", file=sys.stderr, item_show_func=shown
+    ) as bar:
+        for batch in bar:
+            done += len(batch.rows)
+            yield batch
 
 
 def counts_text(counts: dict[str, int]) -> str:

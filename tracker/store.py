@@ -13,12 +13,12 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from json.encoder import encode_basestring_ascii as quote
 from pathlib import Path
 from typing import Any
 
 from tracker.digest import file_sha256
-from tracker.importers import Entry, ListFormatError, files_in, identifier_warnings, sources
+from tracker.importers import ListFormatError, files_in, sources
+from tracker.importers.batches import Batch, all_batches, workers_for
 from tracker.tables import InputError
 
 DEFAULT_DB = "tracker.db"
@@ -207,9 +207,11 @@ class Store:
         source_name: str,
         paths: Sequence[Path],
         as_of: str,
-        progress: Callable[[Iterable[Entry]], Iterable[Entry]] = lambda e: e,
+        progress: Callable[[Iterable[Batch]], Iterable[Batch]] = lambda b: b,
+        workers: int | None = None,
     ) -> ImportResult:
-        """Import a list's files as a new snapshot, in one transaction."""
+        """Import a list's files as a new snapshot, in one transaction. ``workers``: parsing
+        processes (default: two for a large file of a splittable source, else one)."""
         source = sources().get(source_name)
         if source is None:
             raise InputError(
@@ -223,27 +225,26 @@ class Store:
         existing = self.find(source_name, hashes)
         if existing is not None:
             return ImportResult(existing, new=False, warnings=[])
-        published, entries = source.parse(files)
+        published, _ = source.parse(files, (0, 1))  # checks the file set before anything starts
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            result = self._insert(
-                source_name, files, hashes, published.date, as_of, progress(entries)
-            )
+            snapshot_id = self._new_snapshot(source_name, files, hashes, published.date, as_of)
+            parts = all_batches(source, files, snapshot_id, workers or workers_for(source, files))
+            result = self._insert(snapshot_id, files, progress(parts))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         return result
 
-    def _insert(
+    def _new_snapshot(
         self,
         source: str,
         files: list[Path],
         hashes: list[tuple[str, str]],
         published: str | None,
         as_of: str,
-        entries: Iterable[Entry],
-    ) -> ImportResult:
+    ) -> int:
         snapshot_id = self.db.execute(
             "INSERT INTO snapshots (source, as_of, published) VALUES (?, ?, ?)",
             (source, as_of, published),
@@ -256,20 +257,18 @@ class Store:
                 for path, (name, digest) in zip(files, hashes, strict=True)
             ],
         )
+        return snapshot_id
+
+    def _insert(
+        self, snapshot_id: int, files: list[Path], batches: Iterable[Batch]
+    ) -> ImportResult:
         counts: Counter[str] = Counter()
         warnings: list[tuple[str, str, str, str]] = []
-        batch: list[tuple[Any, ...]] = []
-        parsed = 0
-        for entry in entries:
-            parsed += 1
-            counts[entry.entity_type] += 1
-            for code, value, message in identifier_warnings(entry):
-                warnings.append((entry.entry_id, code, value, message))
-            batch.append(row_of(snapshot_id, entry))
-            if len(batch) >= BATCH:
-                self._insert_entries(batch)
-                batch = []
-        self._insert_entries(batch)
+        for batch in batches:
+            self._insert_entries(batch.rows)
+            counts.update(batch.counts)
+            warnings.extend(batch.warnings)
+        parsed = sum(counts.values())
         if parsed == 0:
             raise ListFormatError(f"no entries found in {', '.join(p.name for p in files)}")
         stored = self.db.execute(
@@ -312,37 +311,6 @@ class Store:
                 (snapshot_id,),
             )
         ]
-
-
-def row_of(snapshot_id: int, entry: Entry) -> tuple[Any, ...]:
-    return (
-        snapshot_id,
-        entry.entry_id,
-        entry.entity_type,
-        entry.name,
-        as_json(entry.aliases),
-        as_json(entry.countries),
-        as_json(entry.programs),
-        entry.listed_on,
-        entry.imo,
-        entry.flag,
-        entry.call_sign,
-        entry.remarks,
-        as_json(entry.details),
-    )
-
-
-def as_json(value: list[str] | dict[str, list[str]]) -> str:
-    """JSON text of a list of strings, or of a mapping of such lists (keys sorted, so equal
-    entries give equal text). Written with the C string escaper directly: the generic encoder
-    costs four times as much, which shows at a million entries."""
-    if isinstance(value, dict):
-        return (
-            "{"
-            + ",".join(f"{quote(k)}:[{','.join(map(quote, value[k]))}]" for k in sorted(value))
-            + "}"
-        )
-    return "[" + ",".join(map(quote, value)) + "]"
 
 
 def entry_dict(row: Sequence[Any]) -> dict[str, Any]:

@@ -51,11 +51,18 @@ class Published:
     date: str | None = None
 
 
+Parser = Callable[[Sequence[Path], tuple[int, int]], tuple[Published, Iterator[Entry]]]
+
+
 @dataclass(frozen=True)
 class Source:
+    """``parse(files, part)`` yields the entries; ``part`` (k, n) asks for the k-th of n
+    interleaved shares, which only a ``splittable`` source can give (others take (0, 1))."""
+
     name: str
     description: str
-    parse: Callable[[Sequence[Path]], tuple[Published, Iterator[Entry]]]
+    parse: Parser
+    splittable: bool = False
 
 
 def normal_country(text: str) -> str:

@@ -65,7 +65,9 @@ def entry_of(row: dict[str, str], line: int) -> Entry:
     return entry
 
 
-def parse(paths: Sequence[Path]) -> tuple[Published, Iterator[Entry]]:
+def parse(
+    paths: Sequence[Path], part: tuple[int, int] = (0, 1)
+) -> tuple[Published, Iterator[Entry]]:
     files = files_in(paths)
     if len(files) != 1:
         raise ListFormatError("the Consolidated Screening List is one CSV file")

@@ -48,7 +48,9 @@ def entity(node: etree._Element) -> Entry:
     return entry
 
 
-def parse(paths: Sequence[Path]) -> tuple[Published, Iterator[Entry]]:
+def parse(
+    paths: Sequence[Path], part: tuple[int, int] = (0, 1)
+) -> tuple[Published, Iterator[Entry]]:
     path = one_xml_file(paths, "the legacy EU list")
     day, _, rest = (
         root_attributes(path, "WHOLE", "the legacy EU list").get("Date", "").partition("/")

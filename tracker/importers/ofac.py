@@ -49,9 +49,13 @@ def clean(cells: list[str]) -> list[str | None]:
     ]
 
 
-def rows(path: Path, role: str) -> Iterator[tuple[int, list[str | None]]]:
-    """(entity number, cells) of each row, checking the shape and the sort order."""
+def rows(
+    path: Path, role: str, part: tuple[int, int] = (0, 1)
+) -> Iterator[tuple[int, list[str | None]]]:
+    """(entity number, cells) of each row, checking the shape and the sort order; with a
+    ``part`` (k, n), only the entities whose number is k modulo n."""
     width = WIDTHS[role]
+    share, shares = part
     previous = -1
     with path.open(encoding="latin-1", newline="") as handle:
         for line, cells in enumerate(csv.reader(handle), start=1):
@@ -66,7 +70,8 @@ def rows(path: Path, role: str) -> Iterator[tuple[int, list[str | None]]]:
             if number < previous:
                 raise ListFormatError(f"{path.name} row {line}: not sorted by entity number")
             previous = number
-            yield number, clean(cells)
+            if number % shares == share:
+                yield number, clean(cells)
 
 
 class Side:
@@ -102,9 +107,9 @@ def choose(paths: Sequence[Path], names: dict[str, str], other: dict[str, str]) 
     return {role: by_name[name] for role, name in names.items() if name in by_name}
 
 
-def entries(files: dict[str, Path]) -> Iterator[Entry]:
+def entries(files: dict[str, Path], part: tuple[int, int] = (0, 1)) -> Iterator[Entry]:
     adds, alts, comments = (Side(files.get(r), r) for r in ("add", "alt", "comments"))
-    for number, cells in rows(files["primary"], "primary"):
+    for number, cells in rows(files["primary"], "primary", part):
         programs = cells[3]
         entry = Entry(
             entry_id=str(number),
@@ -140,22 +145,28 @@ def entries(files: dict[str, Path]) -> Iterator[Entry]:
         yield entry
 
 
-def parse_sdn(paths: Sequence[Path]) -> tuple[Published, Iterator[Entry]]:
-    return Published(), entries(choose(paths, SDN_FILES, CONS_FILES))
+def parse_sdn(
+    paths: Sequence[Path], part: tuple[int, int] = (0, 1)
+) -> tuple[Published, Iterator[Entry]]:
+    return Published(), entries(choose(paths, SDN_FILES, CONS_FILES), part)
 
 
-def parse_cons(paths: Sequence[Path]) -> tuple[Published, Iterator[Entry]]:
-    return Published(), entries(choose(paths, CONS_FILES, SDN_FILES))
+def parse_cons(
+    paths: Sequence[Path], part: tuple[int, int] = (0, 1)
+) -> tuple[Published, Iterator[Entry]]:
+    return Published(), entries(choose(paths, CONS_FILES, SDN_FILES), part)
 
 
 SDN = Source(
     "ofac-sdn",
     "US Treasury OFAC SDN list, legacy CSV set (sdn.csv, add.csv, alt.csv, sdn_comments.csv)",
     parse_sdn,
+    splittable=True,
 )
 CONS = Source(
     "ofac-cons",
     "US Treasury OFAC consolidated non-SDN list, legacy CSV set "
     "(cons_prim.csv, cons_add.csv, cons_alt.csv, cons_comments.csv)",
     parse_cons,
+    splittable=True,
 )

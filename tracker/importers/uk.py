@@ -67,7 +67,9 @@ def add_row(groups: dict[str, Entry], row: dict[str, str]) -> None:
             current.countries.append(country)
 
 
-def parse(paths: Sequence[Path]) -> tuple[Published, Iterator[Entry]]:
+def parse(
+    paths: Sequence[Path], part: tuple[int, int] = (0, 1)
+) -> tuple[Published, Iterator[Entry]]:
     files = files_in(paths)
     if len(files) != 1:
         raise ListFormatError("the legacy UK list is one CSV file")

@@ -101,7 +101,9 @@ def comments(entry: Entry) -> None:
             entry.add("company_imo", number)
 
 
-def parse(paths: Sequence[Path]) -> tuple[Published, Iterator[Entry]]:
+def parse(
+    paths: Sequence[Path], part: tuple[int, int] = (0, 1)
+) -> tuple[Published, Iterator[Entry]]:
     path = one_xml_file(paths, "the UN list (consolidated.xml)")
     attributes = root_attributes(path, "CONSOLIDATED_LIST", "the UN consolidated list")
     published = attributes.get("dateGenerated", "")[:10] or None
