@@ -476,8 +476,8 @@ def run_lists(args: argparse.Namespace) -> str:
             f"Real SDN set: {real['seconds']:.1f} s (target < 5 s). Synthetic: "
             f"{big['rows'] / big['seconds']:,.0f} entries/s (target >= 50,000); memory added "
             f"{small['write_peak_mb'] - small['before_mb']:.0f} MB at {size // 10:,} entries and "
-            f"{big['write_peak_mb'] - big['before_mb']:.0f} MB at {size:,} (parsing streams; SQLite's "
-            "page cache, capped at 64 MB, fills on the larger import). Diff: "
+            f"{big['write_peak_mb'] - big['before_mb']:.0f} MB at {size:,} (parsing streams; "
+            "SQLite's page cache, capped at 64 MB, fills on the larger import). Diff: "
             f"{changes['seconds']:.1f} s (target < 30 s), finding {changes['added']:,} added, "
             f"{changes['removed']:,} removed, {changes['changed']:,} changed.",
         ]
