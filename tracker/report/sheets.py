@@ -453,9 +453,10 @@ def latest_revisions(report: Report) -> dict[str, int]:
 
 def list_size_figures(report: Report) -> list[Figure]:
     revisions = report.dataset.table(ControlListRevision).records
+    latest = latest_revisions(report)
     figures = []
     for lst in report.dataset.table(ControlList).records[:MAX_CHART_LISTS]:
-        index = latest_revisions(report).get(lst.id)
+        index = latest.get(lst.id)
         if index is None:
             continue
         rev = revisions[index]
@@ -468,12 +469,6 @@ def list_size_figures(report: Report) -> list[Figure]:
             )
         )
     return figures
-
-
-SUMMARY_COLUMNS = [
-    Column("figure", Kind.text, "What is counted."),
-    Column("value", Kind.formula, "A live formula over the other sheets.", "", Kind.count),
-]
 
 
 def summary_sheet(report: Report, fingerprint: str) -> None:
