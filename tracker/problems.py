@@ -42,10 +42,6 @@ class Problem:
     hint: str = ""
     related: tuple[Location, ...] = ()
 
-    @property
-    def location(self) -> Location:
-        return Location(self.file, self.row, self.field)
-
     def sort_key(self) -> tuple[str, int, str, str, str]:
         return (self.file, self.row or 0, self.field or "", self.code, self.message)
 

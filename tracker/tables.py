@@ -81,6 +81,7 @@ class CsvFile:
                     "a table with no records still needs its header row",
                 )
             )
+        self._stream.close()  # nothing more to read: rows() will not run
         return None
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -93,9 +94,6 @@ class CsvFile:
                     yield self._row, cells
         finally:
             self._stream.close()
-
-    def close(self) -> None:
-        self._stream.close()
 
 
 def _locate_bad_bytes(path: Path, exc: UnicodeDecodeError) -> tuple[int, str]:

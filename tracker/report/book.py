@@ -97,6 +97,16 @@ class Formats:
         }.get(kind)
 
 
+def part_title(title: str, number: int) -> str:
+    """The sheet a long table continues on: Designations, Designations (2), ..."""
+    return title if number == 1 else f"{title} ({number})"
+
+
+def part_table(name: str, number: int) -> str:
+    """The table on that sheet: Designations, Designations_2, ..."""
+    return name if number == 1 else f"{name}_{number}"
+
+
 def add_streamed_table(
     sheet: Worksheet, name: str, columns: Sequence[Column], last_row: int, header: Format
 ) -> None:
@@ -181,8 +191,7 @@ class TableWriter:
 
     def _new_part(self) -> SheetPart:
         number = len(self.parts) + 1
-        title = self.title if number == 1 else f"{self.title} ({number})"
-        table = self.name if number == 1 else f"{self.name}_{number}"
+        title, table = part_title(self.title, number), part_table(self.name, number)
         first = self._written
         count = min(self.rows_per_sheet, self.total - first)
         sheet = self.book.add_worksheet(title)

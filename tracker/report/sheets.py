@@ -16,7 +16,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from xlsxwriter.workbook import Workbook
 
-from tracker.checks.arithmetic import revision_order
+from tracker.checks.arithmetic import revision_date, revision_order
 from tracker.context import Context
 from tracker.diff import diff
 from tracker.fields import PartialDate, Weekday
@@ -43,6 +43,8 @@ from tracker.report.book import (
     TableWriter,
     column_letter,
     conditional_rows,
+    part_table,
+    part_title,
 )
 from tracker.report.rows import escape_formula
 from tracker.store import Store
@@ -133,16 +135,11 @@ def designations_sheet(report: Report) -> TableWriter:
     return write_records(report, "Designations", "Designations", report.dataset.table(Designation))
 
 
-def part_names(title: str, name: str, total: int, per_sheet: int) -> list[tuple[str, str]]:
-    """(sheet title, table name) of each part a table of ``total`` rows is written on."""
-    count = max(1, -(-total // per_sheet))
-    return [(title, name)] + [(f"{title} ({n})", f"{name}_{n}") for n in range(2, count + 1)]
-
-
 def countifs(report: Report, *criteria: str) -> str:
     """COUNTIFS over every part of the Designations table (it may continue on more sheets)."""
     total = len(report.dataset.table(Designation))
-    parts = [t for _, t in part_names("Designations", "Designations", total, report.rows_per_sheet)]
+    count = max(1, -(-total // report.rows_per_sheet))
+    parts = [part_table("Designations", n) for n in range(1, count + 1)]
     return "+".join(
         "COUNTIFS(" + ",".join(c.replace("Designations[", f"{t}[") for c in criteria) + ")"
         for t in parts
@@ -366,7 +363,7 @@ def link_target(problem: Problem, per_sheet: int) -> str | None:
     if row > 1:
         part, offset = divmod(row - 2, per_sheet)
         row = offset + 2
-    title = SHEET_OF[record_type] + ("" if part == 0 else f" ({part + 1})")
+    title = part_title(SHEET_OF[record_type], part + 1)
     return f"'{title}'!{column_letter(col)}{row}"
 
 
@@ -542,7 +539,7 @@ def list_sizes(report: Report, sheet: Any, top: int) -> None:
                     )
                 )
             if rev.new_count is not None:
-                when = rev.announced_on or rev.effective_on
+                when = revision_date(rev)
                 label = str(when) if when else f"after {rev.id}"
                 points.append((list_id, label, f"='{title}'!{new_col}{row + 1}", rev.new_count))
     if not points:
