@@ -132,22 +132,18 @@ def rss_mb() -> float:
     return 0.0
 
 
-def loaded(data: Path) -> tuple[Any, Any, Any]:
-    from tracker.checks import run_checks
-    from tracker.context import Context
-    from tracker.load import load_dataset
+def loaded(data: Path) -> tuple[Any, Any]:
+    import tracker
 
-    dataset = load_dataset(data)
-    context = Context(as_of=dt.date.fromisoformat(AS_OF))
-    return dataset, run_checks(dataset, context), context
+    result = tracker.check(tracker.load(data), AS_OF)
+    return result.dataset, result.problems
 
 
 def sheet_rows(dataset: Any) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """The data tables as plain rows, as the report writes their cells (dates as Excel
     serial numbers, lists joined), for the baselines."""
-    from tracker.report.book import Kind
-    from tracker.report.rows import cell_text, excel_date
     from tracker.report.sheets import SHEET_OF, model_columns
+    from tracker.report.xlsx import Kind, cell_text, excel_serial
 
     tables = {}
     for record_type, title in SHEET_OF.items():
@@ -160,7 +156,7 @@ def sheet_rows(dataset: Any) -> dict[str, tuple[list[str], list[list[Any]]]]:
                 if value is None or value == []:
                     row.append(None)
                 elif column.kind is Kind.date:
-                    row.append(excel_date(value) or str(value))
+                    row.append(excel_serial(value) or str(value))
                 elif column.kind in (Kind.count, Kind.quantity):
                     row.append(float(value) if column.kind is Kind.quantity else value)
                 else:
@@ -187,12 +183,13 @@ def timed_write(out: Path, rows: int, write: Callable[[], None]) -> dict[str, An
 
 def case_report_tracker(data: Path) -> dict[str, Any]:
     """`tracker report`'s writer: styled tables, formulas, checks, summary and chart."""
-    from tracker.report import write_report
+    from tracker.report import ReportOptions, write_report
 
-    dataset, problems, context = loaded(data)
+    dataset, problems = loaded(data)
     out = OUT / "tracker-report.xlsx"
+    options = ReportOptions(dt.date.fromisoformat(AS_OF))
     return timed_write(
-        out, dataset.record_count, lambda: write_report(dataset, problems, context, out)
+        out, dataset.record_count, lambda: write_report(dataset, problems, options, out)
     )
 
 
@@ -200,7 +197,7 @@ def case_report_xlsxwriter_bare(data: Path) -> dict[str, Any]:
     """Baseline: the same cells with xlsxwriter constant_memory, no styling, no formulas."""
     from xlsxwriter.workbook import Workbook
 
-    dataset, _, _ = loaded(data)
+    dataset, _ = loaded(data)
     tables = sheet_rows(dataset)
     out = OUT / "bare.xlsx"
 
@@ -223,7 +220,7 @@ def case_report_pandas_openpyxl(data: Path) -> dict[str, Any]:
     """Baseline: what staff scripts do today, DataFrame.to_excel(engine="openpyxl")."""
     import pandas as pd
 
-    dataset, _, _ = loaded(data)
+    dataset, _ = loaded(data)
     frames = {
         title: pd.DataFrame(rows, columns=header)
         for title, (header, rows) in sheet_rows(dataset).items()
@@ -243,13 +240,14 @@ def case_report_pandas_openpyxl(data: Path) -> dict[str, Any]:
 
 def case_import(folder: Path) -> dict[str, Any]:
     """`tracker import ofac-sdn` of one file set into a new store."""
+    from tracker.ingest import import_files
     from tracker.store import Store
 
     db = folder.parent / f"{folder.name}.db"
     db.unlink(missing_ok=True)
-    with Store(db) as store, RssSampler() as memory:
+    with Store(db, "w") as store, RssSampler() as memory:
         start = time.perf_counter()
-        result = store.import_files("ofac-sdn", [folder], AS_OF)
+        result = import_files(store, "ofac-sdn", [folder], AS_OF)
         seconds = time.perf_counter() - start
     db.unlink()
     return {
@@ -438,6 +436,7 @@ def run_report(args: argparse.Namespace) -> str:
 
 def run_lists(args: argparse.Namespace) -> str:
     from bench.generate import ofac_sdn
+    from tracker.ingest import import_files
     from tracker.store import Store
 
     real = measure(
@@ -451,9 +450,9 @@ def run_lists(args: argparse.Namespace) -> str:
     big = measure("import", big_set)
     db = OUT / "diff.db"
     db.unlink(missing_ok=True)
-    with Store(db) as store:
-        store.import_files("ofac-sdn", [big_set], "2024-01-01")
-        store.import_files("ofac-sdn", [next_set], "2024-02-01")
+    with Store(db, "w") as store:
+        import_files(store, "ofac-sdn", [big_set], "2024-01-01")
+        import_files(store, "ofac-sdn", [next_set], "2024-02-01")
     changes = measure("diff", db)
 
     def line(label: str, r: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -157,3 +158,35 @@ def bundled_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(BUNDLED, target)
     return target
+
+
+def import_into(
+    db: Path, source: str, paths: list[Path], as_of: str, workers: int | None = None
+) -> Any:
+    """Import a list's files into the store at ``db`` (created when missing)."""
+    from tracker.ingest import import_files
+    from tracker.store import Store
+
+    with Store(db, "w") as store:
+        return import_files(store, source, paths, as_of, workers=workers)
+
+
+def build_report(
+    directory: Path,
+    out: Path,
+    as_of: dt.date = dt.date(2024, 6, 21),
+    store: Path | None = None,
+    **options: Any,
+) -> list[str]:
+    """Load, check and write the report the way `tracker report` does."""
+    import tracker
+    from tracker.report import ReportOptions
+
+    result = tracker.check(tracker.load(directory), as_of, store=store)
+    overview = None
+    if store is not None:
+        with tracker.Store(store) as opened:
+            overview = tracker.lists_overview(opened)
+    return tracker.write_report(
+        result.dataset, result.problems, ReportOptions(as_of, lists=overview, **options), out
+    )

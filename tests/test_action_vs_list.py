@@ -8,13 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import REPO, MakeDataset, minimal_tables
+import tracker
+from tests.conftest import REPO, MakeDataset, build_report, import_into, minimal_tables
 from tests.test_importers import SDN_2018, SDN_2021
-from tracker.checks import run_checks
-from tracker.context import Context
-from tracker.load import load_dataset
-from tracker.report import write_report
-from tracker.store import Store
 
 EXAMPLE = REPO / "tests" / "fixtures" / "action-vs-list"
 AS_OF = dt.date(2024, 6, 21)
@@ -23,16 +19,15 @@ AS_OF = dt.date(2024, 6, 21)
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("store") / "lists.db"
-    with Store(path) as s:
-        s.import_files("ofac-sdn", [SDN_2018], "2018-12-19")
-        s.import_files("ofac-sdn", [SDN_2021], "2021-07-07")
+    import_into(path, "ofac-sdn", [SDN_2018], "2018-12-19")
+    import_into(path, "ofac-sdn", [SDN_2021], "2021-07-07")
     return path
 
 
 def findings(directory: Path, store: Path | None) -> list[tuple[str, int | None, str | None, str]]:
-    dataset = load_dataset(directory)
+    dataset = tracker.load(directory)
     assert list(dataset.problems) == []
-    problems = run_checks(dataset, Context(as_of=AS_OF, store=store), ["action-vs-list"])
+    problems = tracker.check(dataset, AS_OF, ["action-vs-list"], store).problems
     return [(p.severity.value, p.row, p.field, p.message) for p in problems.sorted()]
 
 
@@ -105,10 +100,8 @@ def test_an_unknown_list_is_reported(make_dataset: MakeDataset, store: Path) -> 
 
 
 def test_report_has_a_lists_sheet_with_a_store(store: Path, tmp_path: Path) -> None:
-    dataset = load_dataset(REPO / "data")
-    context = Context(as_of=AS_OF, store=store)
     out = tmp_path / "r.xlsx"
-    names = write_report(dataset, run_checks(dataset, context), context, out)
+    names = build_report(REPO / "data", out, AS_OF, store)
     assert names[-1] == "Lists"
     sheet = openpyxl.load_workbook(out)["Lists"]
     rows = [r for r in sheet.iter_rows(values_only=True) if any(r)]

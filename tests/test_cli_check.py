@@ -133,6 +133,7 @@ def test_json_summary_keys() -> None:
         "rules": list(RULES),
         "as_of": AS_OF,
         "rows_not_checked": 0,
+        "not_listed": {},
     }
 
 
@@ -149,7 +150,7 @@ def test_rules_skip_rows_that_failed_validation_and_say_so(bundled_copy: Path) -
 def test_missing_directory_is_exit_2(tmp_path: Path) -> None:
     code, output = run("check", str(tmp_path / "nope"))
     assert code == 2
-    assert output.startswith("error: data directory not found")
+    assert output.startswith("error: dataset not found")
 
 
 def test_dates_after_as_of_are_errors() -> None:

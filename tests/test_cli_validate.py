@@ -30,9 +30,7 @@ def test_bundled_dataset_validates_with_no_problems() -> None:
 def test_missing_directory_is_exit_2_with_one_line(tmp_path: Path) -> None:
     code, output = run("validate", str(tmp_path / "nowhere"))
     assert code == 2
-    assert output.strip().splitlines() == [
-        f"error: data directory not found: {tmp_path / 'nowhere'}"
-    ]
+    assert output.strip().splitlines() == [f"error: dataset not found: {tmp_path / 'nowhere'}"]
 
 
 def test_unreadable_file_is_exit_2(bundled_copy: Path) -> None:
@@ -55,7 +53,14 @@ def test_json_output_has_stable_keys(bundled_copy: Path) -> None:
     assert code == 1
     document = json.loads(output)
     assert set(document) == {"summary", "problems"}
-    assert set(document["summary"]) == {"errors", "warnings", "files", "records", "truncated"}
+    assert set(document["summary"]) == {
+        "errors",
+        "warnings",
+        "files",
+        "records",
+        "truncated",
+        "not_listed",
+    }
     (problem,) = document["problems"]
     assert set(problem) == {
         "severity",
@@ -63,6 +68,9 @@ def test_json_output_has_stable_keys(bundled_copy: Path) -> None:
         "file",
         "row",
         "field",
+        "record",
+        "sheet",
+        "cell",
         "value",
         "message",
         "hint",

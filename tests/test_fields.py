@@ -26,7 +26,7 @@ from tracker.fields import (
     is_valid_imo_company,
     is_valid_imo_ship,
 )
-from tracker.problems import PYDANTIC_CODES
+from tracker.load import PYDANTIC_CODES
 
 
 def check(annotation: Any, value: Any) -> Any:
@@ -41,7 +41,8 @@ def rule_of(annotation: Any, value: Any) -> str:
     with pytest.raises(ValidationError) as info:
         check(annotation, value)
     kind = str(info.value.errors()[0]["type"])
-    return PYDANTIC_CODES.get(kind, kind)
+    code = PYDANTIC_CODES.get(kind)
+    return code.id if code else kind
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tracker.importers import Entry, identifier_warnings, sources
+from tracker.importers.base import Entry, entry_problems
+from tracker.importers.registry import source as source_named
 
 OFFICIAL = REPO / "tests" / "fixtures" / "official"
 SDN_2018 = OFFICIAL / "us_ofac_sdn" / "snapshot_2018"
@@ -26,7 +27,7 @@ EU = OFFICIAL / "eu_fsf" / "global_legacy_v1_2016-02-11_subset.xml"
 
 
 def parse(source: str, *paths: Path) -> list[Entry]:
-    _, entries = sources()[source].parse(list(paths))
+    _, entries = source_named(source).parse(list(paths), (0, 1))
     return list(entries)
 
 
@@ -177,7 +178,10 @@ def test_ofac_imo_numbers_in_remarks_are_found() -> None:
 
 def test_invalid_imo_numbers_are_kept_and_reported() -> None:
     entries = by_id(parse("ofac-sdn", SDN_2021))
-    warnings = {e.entry_id: list(identifier_warnings(e)) for e in entries.values()}
+    warnings = {
+        e.entry_id: [(p.code, p.value, p.message) for p in entry_problems(e, "sdn.csv")]
+        for e in entries.values()
+    }
     flagged = {i: w for i, w in warnings.items() if w}
     assert flagged == {
         "23424": [("imo", "15411", "IMO ship number 15411 fails the check digit")],
@@ -236,7 +240,7 @@ def test_un_company_imo_numbers_use_the_company_rule() -> None:
     assert len(companies) == 16  # PROVENANCE.md
     assert all(e.imo is None for e in companies)
     assert any("5434358" in e.details["company_imo"] for e in companies)
-    assert not [w for e in companies for w in identifier_warnings(e)]
+    assert not [w for e in companies for w in entry_problems(e, "consolidated.xml")]
 
 
 def test_uk_dates_with_unknown_parts_and_windows_1252() -> None:

@@ -13,6 +13,7 @@ from tests.conftest import MakeDataset, minimal_tables
 from tracker.cli import main
 from tracker.load import load_dataset
 from tracker.models import Action, Claim, Designation, Official
+from tracker.problems import Location, Problems
 from tracker.render import render
 
 Mutation = Callable[[Path], None]
@@ -438,11 +439,16 @@ def test_reference_to_a_row_that_failed_validation_is_not_reported_again(
     assert codes == ["count"]  # the designation's action_id still resolves
 
 
-def test_the_problem_collector_says_when_its_limit_is_hit(make_dataset: MakeDataset) -> None:
+def test_the_problem_collector_keeps_counts_exact_and_says_what_it_left_out(
+    make_dataset: MakeDataset,
+) -> None:
     rows = [dict(minimal_tables()["officials.csv"][0], id=f"o{n}", country="XX") for n in range(12)]
-    dataset = load_dataset(make_dataset({"officials.csv": rows}), limit=5)
-    assert len(dataset.problems) == 5
-    assert dataset.problems.errors == 12
-    assert dataset.problems.truncated
-    text = render(dataset.problems, "text", {}, "summary")
-    assert text.splitlines()[-2] == "... 7 more problems not shown (limit 5 reached)"
+    dataset = load_dataset(make_dataset({"officials.csv": rows}))
+    problems = Problems(per_code=5)
+    problems.extend(dataset.problems)
+    problems.add(next(iter(dataset.problems)).relocated(Location("other.csv", 2)))
+    assert len(problems) == 5  # the cap is per code
+    assert problems.errors == 13
+    assert problems.not_listed_by_code() == {"country": 8}
+    text = render(problems, "text", {}, "summary")
+    assert text.splitlines()[-2] == "... 8 more country not listed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -27,7 +28,9 @@ text = (
 plain = text.filter(lambda s: ";" not in s)
 optional_text = st.none() | text
 counts = st.none() | st.integers(min_value=0, max_value=10**9)
-dates = st.dates().map(lambda d: d.isoformat()) | st.integers(1900, 2100).map(str)
+dates = st.dates(min_value=dt.date(1000, 1, 1)).map(lambda d: d.isoformat()) | st.integers(
+    1900, 2100
+).map(str)
 countries = st.sampled_from(["KR", "KP", "RU", "US", "JP", "CN"])
 imos = st.integers(100000, 999999).map(lambda n: f"{n}{imo_ship_check_digit(str(n))}")
 quantities = st.decimals(

@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import import_into
 from tests.test_importers import CSL, SDN_2018, SDN_2021, UN, ofac_rows, parse
 from tracker.cli import main
 from tracker.diff import diff
-from tracker.importers import ListFormatError
+from tracker.errors import ListFormatError
 from tracker.store import MIGRATIONS, Store
 
 
@@ -53,7 +54,7 @@ def two_snapshots(db: Path) -> Path:
 
 
 def test_store_is_created_with_its_schema_version(db: Path) -> None:
-    with Store(db) as store:
+    with Store(db, "w") as store:
         assert store.version == len(MIGRATIONS)
         assert store.snapshots() == []
 
@@ -246,10 +247,10 @@ def broken_files(tmp_path: Path) -> dict[str, tuple[str, Path, str]]:
     cases["non-utf8-xml"] = ("un", bad_xml, "not well-formed XML")
     xxe = tmp_path / "xxe.xml"
     xxe.write_bytes(XXE)
-    cases["xxe"] = ("un", xxe, "DOCTYPE or entities is refused")
+    cases["xxe"] = ("un", xxe, "document type declaration (DOCTYPE) is refused")
     bomb = tmp_path / "bomb.xml"
     bomb.write_bytes(BOMB)
-    cases["entity-bomb"] = ("un", bomb, "DOCTYPE or entities is refused")
+    cases["entity-bomb"] = ("un", bomb, "document type declaration (DOCTYPE) is refused")
     not_csl = tmp_path / "not-csl.csv"
     not_csl.write_text("a,b\n1,2\n")
     cases["csv-without-csl-columns"] = ("csl", not_csl, "not a Consolidated Screening List")
@@ -339,9 +340,9 @@ def test_an_older_store_is_migrated_and_keeps_its_data(
 ) -> None:
     import tracker.store
 
-    extra = "ALTER TABLE snapshots ADD COLUMN note TEXT"
+    extra = ["ALTER TABLE snapshots ADD COLUMN note TEXT"]
     monkeypatch.setattr(tracker.store, "MIGRATIONS", [*MIGRATIONS, extra])
-    with Store(two_snapshots) as store:
+    with Store(two_snapshots, "w") as store:
         assert store.version == len(MIGRATIONS) + 1
         assert [s.entries for s in store.snapshots()] == [7379, 8976]
         columns = [row[1] for row in store.db.execute("PRAGMA table_info(snapshots)")]
@@ -352,10 +353,15 @@ def test_two_worker_processes_import_exactly_what_one_does(tmp_path: Path) -> No
     folder = big_sdn(tmp_path / "big", 30_000)
     exported = []
     for workers in (1, 2):
-        with Store(tmp_path / f"w{workers}.db") as store:
-            result = store.import_files("ofac-sdn", [folder], "2024-01-01", workers=workers)
+        db = tmp_path / f"w{workers}.db"
+        result = import_into(db, "ofac-sdn", [folder], "2024-01-01", workers=workers)
+        with Store(db) as store:
             exported.append(
-                (result.snapshot.counts, result.warnings, list(store.entries(result.snapshot.id)))
+                (
+                    result.snapshot.counts,
+                    result.problems.items,
+                    list(store.entries(result.snapshot.id)),
+                )
             )
     assert exported[0] == exported[1]
     assert len(exported[0][2]) == 30_000
@@ -366,8 +372,8 @@ def test_a_worker_that_meets_a_broken_row_stops_the_import(tmp_path: Path) -> No
     with (folder / "sdn.csv").open("a", encoding="latin-1") as handle:
         handle.write('30001,"BROKEN ROW"\r\n')
     db = tmp_path / "store.db"
+    with pytest.raises(ListFormatError, match=r"sdn.csv line 30001: 2 cells"):
+        import_into(db, "ofac-sdn", [folder], "2024-01-01", workers=2)
     with Store(db) as store:
-        with pytest.raises(ListFormatError, match=r"sdn.csv row 30001: 2 cells"):
-            store.import_files("ofac-sdn", [folder], "2024-01-01", workers=2)
         assert store.snapshots() == []
         assert store.db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 0

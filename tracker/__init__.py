@@ -1,0 +1,45 @@
+"""Sanctions and export-control tracker: validated, quoted, cross-checked records, official
+lists with their history, and Excel reports. The library behind the ``tracker`` command:
+
+    import tracker
+    ds = tracker.load("data")
+    result = tracker.check(ds, as_of="2024-06-21")
+    result.summary()                  # what `tracker check --format json` prints as summary
+    result.problems.to_frame()        # findings as a pandas DataFrame
+    ds.frames()["actions"]            # each table as a typed DataFrame
+    tracker.Store("lists.db").frame(1)  # a snapshot of an official list
+"""
+
+from tracker.api import CheckResult, check, load, validate
+from tracker.diff import Diff, diff, lists_overview
+from tracker.errors import InputError, ListFormatError, OutputError, StoreError
+from tracker.ingest import import_files
+from tracker.load import Dataset
+from tracker.problems import Problem, Problems, Severity
+from tracker.report import ReportOptions, write_report
+from tracker.report.diff_book import write_diff_workbook
+from tracker.store import Snapshot, Store
+
+__all__ = [
+    "CheckResult",
+    "Dataset",
+    "Diff",
+    "InputError",
+    "ListFormatError",
+    "OutputError",
+    "Problem",
+    "Problems",
+    "ReportOptions",
+    "Severity",
+    "Snapshot",
+    "Store",
+    "StoreError",
+    "check",
+    "diff",
+    "import_files",
+    "lists_overview",
+    "load",
+    "validate",
+    "write_diff_workbook",
+    "write_report",
+]

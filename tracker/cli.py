@@ -1,52 +1,82 @@
-"""Thin click commands: parse options, call one library function, print, pick the exit code.
+"""Thin click commands: parse options, call the library (``tracker/__init__.py``), print,
+pick the exit code.
 
-Exit codes: 0 done with no errors (warnings allowed unless --strict), 1 the data has errors,
-2 usage or I/O error.
+Exit codes: 0 done with no errors (warnings allowed unless --strict), 1 the data has errors
+(or a screening hit, or warnings under --strict), 2 usage or I/O error, or interrupted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
-from tracker.atomic import atomic_write_text
-from tracker.checks import RULES, run_checks
-from tracker.context import Context
-from tracker.diff import diff
-from tracker.export import export_entries
-from tracker.importers import ListFormatError, sources
-from tracker.importers.batches import Batch
-from tracker.load import Dataset, load_dataset
-from tracker.problems import Problems
-from tracker.render import FORMATS, plural, render, render_diff
-from tracker.report import check_output_path, write_report
+from tracker import api, codes
+from tracker.checks import RULES
+from tracker.diff import diff as diff_snapshots
+from tracker.diff import lists_overview
+from tracker.errors import InputError
+from tracker.export import EXPORT_FORMATS, SUFFIXES, write_entries
+from tracker.importers.registry import NAMES, files_help
+from tracker.ingest import Batch, import_files
+from tracker.outputs import atomic_output, check_output
+from tracker.problems import Problem
+from tracker.render import (
+    FORMATS,
+    counts_text,
+    csv_text,
+    plural,
+    printable,
+    render,
+    render_diff,
+    snapshots_document,
+    snapshots_text,
+)
+from tracker.report import PAPERS, ReportOptions, write_report
 from tracker.report.diff_book import write_diff_workbook
 from tracker.schema import write_schemas
-from tracker.store import Store, db_path
-from tracker.tables import InputError
+from tracker.store import WAIT_SECONDS, Store, db_path, optional_store
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-DATA_DIR = click.argument(
-    "data_dir", default="data", type=click.Path(path_type=Path), metavar="[DATA_DIR]"
-)
+SNAPSHOT_ID = click.IntRange(1, 2**63 - 1)
 
 
-def format_option(func: F) -> F:
+class Tracker(click.Group):
+    """Every command's unusable input, interrupt or closed pipe ends in one line and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            click.echo(f"error: {printable(exc)}", err=True)
+            ctx.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was written or changed", err=True)
+            ctx.exit(2)
+        except BrokenPipeError:  # the reader of our output went away (`| head`)
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more reaches the pipe
+            ctx.exit(2)
+
+
+def format_option(choices: Iterable[str] = FORMATS, default: str = "text") -> Callable[[F], F]:
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
-        default="text",
+        type=click.Choice(list(choices)),
+        default=default,
         show_default=True,
-        help="How to print problems: text for people, json or csv for programs.",
-    )(func)
+        help="Output format: text for people, json or csv for programs.",
+    )
 
 
 def strict_option(func: F) -> F:
@@ -71,42 +101,23 @@ def db_option(func: F) -> F:
         "--db",
         type=click.Path(path_type=Path, dir_okay=False),
         default=None,
-        help="The store (SQLite). Default: $TRACKER_DB, else tracker.db here.",
+        help="The store of official lists (SQLite). Default: $TRACKER_DB, else tracker.db here.",
     )(func)
 
 
-def input_errors_exit_2(func: F) -> F:
-    """An unreadable input is one line on stderr and exit code 2, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
+DATA = click.argument("data", default="data", type=click.Path(path_type=Path), metavar="[DATA]")
 
 
-def exit_code(problems: Problems, strict: bool) -> int:
-    if problems.errors or (strict and problems.warnings):
-        return 1
-    return 0
+def run_date(as_of: dt.datetime | None) -> dt.date:
+    """--as-of, else today (the one place the clock is read; the output prints the date)."""
+    return as_of.date() if as_of else dt.date.today()
 
 
-def make_context(as_of: dt.datetime | None, strict: bool, db: Path | None = None) -> Context:
-    """The run's context; the store of official lists only when one exists (never created
-    by a command that only reads it)."""
-    store = db_path(db)
-    return Context(
-        as_of=(as_of.date() if as_of else dt.date.today()),
-        strict=strict,
-        store=store if store.is_file() else None,
-    )
+def echo(text: str, stream: TextIO | None = None) -> None:
+    click.echo(text, nl=False, file=stream)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Tracker, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="tracker")
 def main() -> None:
     """Sanctions and export-control tracker.
@@ -114,29 +125,28 @@ def main() -> None:
     Keeps facts from announcements and news (sanctions actions, export-control list revisions,
     quantitative claims, events, officials) as typed CSV records, each quoting its source;
     validates them, checks their arithmetic and consistency, and writes Excel reports.
+    Imports official sanctions lists into a local store, with every version kept.
     """
 
 
+# --- the dataset --------------------------------------------------------------------------------
+
+
 @main.command()
-@DATA_DIR
-@format_option
+@DATA
+@format_option()
 @strict_option
-@input_errors_exit_2
-def validate(data_dir: Path, fmt: str, strict: bool) -> None:
-    """Validate every record of DATA_DIR (default: data/): types, identifiers, vocabularies,
+def validate(data: Path, fmt: str, strict: bool) -> None:
+    """Validate every record of DATA (default: data/): types, identifiers, vocabularies,
     required fields, unique ids and references between files."""
-    dataset = load_dataset(data_dir)
-    problems = dataset.problems
-    summary = summary_dict(dataset, problems)
-    line = (
-        f"{plural(problems.errors, 'error')}, {plural(problems.warnings, 'warning')} "
-        f"in {plural(len(dataset.tables), 'file')} ({plural(dataset.record_count, 'record')})"
-    )
-    click.echo(render(problems, fmt, summary, line, prefix=f"{data_dir}/"), nl=False)
-    sys.exit(exit_code(problems, strict))
+    result = api.validate(api.load(data))
+    echo(render(result.problems, fmt, result.summary(), result.line(), prefix=f"{data}/"))
+    sys.exit(result.exit_code(strict))
 
 
-RULE_OPTION = click.option(
+@main.command()
+@DATA
+@click.option(
     "--rule",
     "rules",
     multiple=True,
@@ -144,100 +154,90 @@ RULE_OPTION = click.option(
     metavar="ID",
     help="Run only this rule (repeatable); `tracker rules` lists them. Default: all.",
 )
-
-
-@main.command()
-@DATA_DIR
-@RULE_OPTION
 @as_of_option
-@format_option
+@format_option()
 @strict_option
 @db_option
-@input_errors_exit_2
 def check(
-    data_dir: Path,
+    data: Path,
     rules: tuple[str, ...],
     as_of: dt.datetime | None,
     fmt: str,
     strict: bool,
     db: Path | None,
 ) -> None:
-    """Validate DATA_DIR, then run the reconciliation rules on what loaded: arithmetic of
+    """Validate DATA, then run the reconciliation rules on what loaded: arithmetic of
     revisions and stated counts, claim series, weekdays, names, quotes, duplicates, dates; and,
     with a store of official lists (--db), announced actions against what the lists added."""
-    context = make_context(as_of, strict, db)
-    dataset = load_dataset(data_dir)
-    problems = run_checks(dataset, context, rules)
-    click.echo(
+    store = optional_store(db)
+    result = api.check(api.load(data), run_date(as_of), rules, store)
+    echo(
         render(
-            problems,
+            result.problems,
             fmt,
-            check_summary(dataset, problems, context, rules),
-            check_line(dataset, problems, context, rules),
-            prefix=f"{data_dir}/",
+            result.summary(),
+            result.line(),
+            prefix=f"{data}/",
             group_by_rule=True,
-        ),
-        nl=False,
-    )
-    sys.exit(exit_code(problems, strict))
-
-
-def check_summary(
-    dataset: Dataset, problems: Problems, context: Context, rules: tuple[str, ...]
-) -> dict[str, Any]:
-    return summary_dict(dataset, problems) | {
-        "rules": list(rules or RULES),
-        "as_of": context.as_of.isoformat(),
-        "rows_not_checked": dataset.rows_not_loaded,
-    }
-
-
-def check_line(
-    dataset: Dataset, problems: Problems, context: Context, rules: tuple[str, ...]
-) -> str:
-    line = (
-        f"{plural(len(rules or RULES), 'rule')} run: {plural(problems.errors, 'error')}, "
-        f"{plural(problems.warnings, 'warning')} (as of {context.as_of})"
-    )
-    if dataset.rows_not_loaded:
-        line += (
-            f"; {plural(dataset.rows_not_loaded, 'row')} failed validation and could not be checked"
         )
-    return line
+    )
+    sys.exit(result.exit_code(strict))
 
 
 @main.command()
-@DATA_DIR
+@DATA
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     default=Path("tracker-report.xlsx"),
     show_default=True,
-    help="The workbook to write (.xlsx); replaced atomically.",
+    help="The workbook to write (.xlsx); replaced atomically, never an input or the store.",
 )
 @as_of_option
 @strict_option
 @db_option
-@input_errors_exit_2
+@click.option(
+    "--paper",
+    type=click.Choice(sorted(PAPERS)),
+    default="a4",
+    show_default=True,
+    help="Paper size of every sheet when printed.",
+)
+@click.option(
+    "--marking",
+    metavar="TEXT",
+    help='A protective marking printed at the top and bottom of every page, e.g. "OFFICIAL".',
+)
 def report(
-    data_dir: Path, output: Path, as_of: dt.datetime | None, strict: bool, db: Path | None
+    data: Path,
+    output: Path,
+    as_of: dt.datetime | None,
+    strict: bool,
+    db: Path | None,
+    paper: str,
+    marking: str | None,
 ) -> None:
-    """Load, validate and check DATA_DIR, then write the Excel report for policy staff.
+    """Load, validate and check DATA, then write the Excel report for policy staff.
 
     The workbook is written even when the data has findings (they fill its Checks sheet); the
     exit code is the one `tracker check` would give. Its formulas stay live in Excel and
     LibreOffice: edit a number and the status cells show what no longer adds up. With a store
-    of official lists (--db), a Lists sheet shows its snapshots and the latest diffs.
+    of official lists (--db), a Lists sheet shows its snapshots and latest changes.
     """
-    context = make_context(as_of, strict, db)
-    check_output_path(output)
-    dataset = load_dataset(data_dir)
-    problems = run_checks(dataset, context)
-    names = write_report(dataset, problems, context, output)
-    click.echo(check_line(dataset, problems, context, ()))
+    store = optional_store(db)
+    check_output(output, (".xlsx",), [data, *([store] if store else [])], "report")
+    result = api.check(api.load(data), run_date(as_of), (), store)
+    overview = None
+    if store is not None:
+        with Store(store) as opened:
+            overview = lists_overview(opened)
+    assert result.as_of is not None
+    options = ReportOptions(result.as_of, paper, marking, overview)
+    names = write_report(result.dataset, result.problems, options, output)
+    click.echo(result.line())
     click.echo(f"wrote {output}: {plural(len(names), 'sheet')} ({', '.join(names)})")
-    sys.exit(exit_code(problems, strict))
+    sys.exit(result.exit_code(strict))
 
 
 @main.command(name="rules")
@@ -248,67 +248,110 @@ def list_rules() -> None:
         click.echo(f"{rule.id:<{width}}  {rule.description}")
 
 
-# --- official lists ----------------------------------------------------------------------------
+@main.command(name="codes")
+@format_option(("text", "json", "csv"))
+def list_codes(fmt: str) -> None:
+    """List every problem code the tracker reports: family, severity, meaning and hint."""
+    catalogue = list(codes.CATALOGUE.values())
+    rows = [[c.id, c.family, "/".join(c.severities), c.description, c.hint] for c in catalogue]
+    if fmt == "json":
+        keys = ("id", "family", "severity", "description", "hint")
+        echo(json.dumps([dict(zip(keys, r, strict=True)) for r in rows], indent=1) + "\n")
+    elif fmt == "csv":
+        echo(csv_text(["id", "family", "severity", "description", "hint"], rows))
+    else:
+        width = max(len(c.id) for c in catalogue)
+        for c in catalogue:
+            severity = "/".join(c.severities)
+            click.echo(f"{c.id:<{width}}  {c.family:<9}  {severity:<13}  {c.description}")
 
 
-def open_store(db: Path | None) -> Store:
-    return Store(db_path(db))
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas to (created if missing).",
+)
+def schema(out_dir: Path) -> None:
+    """Write one JSON Schema per record type (generated from the models)."""
+    for path in write_schemas(out_dir):
+        click.echo(f"wrote {path}")
 
 
-@main.command(name="import")
-@click.argument("source", type=click.Choice(sorted(sources())))
+# --- official lists -----------------------------------------------------------------------------
+
+
+@main.command(name="import", epilog="\b\nSources:\n" + files_help())
+@click.argument("source", type=click.Choice(NAMES))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @as_of_option
 @strict_option
-@input_errors_exit_2
+@format_option()
+@click.option(
+    "--wait",
+    type=click.FloatRange(0, 3600),
+    default=WAIT_SECONDS,
+    show_default=True,
+    help="Seconds to wait for a store that another import is writing.",
+)
 def import_(
-    source: str, paths: tuple[Path, ...], db: Path | None, as_of: dt.datetime | None, strict: bool
+    source: str,
+    paths: tuple[Path, ...],
+    db: Path | None,
+    as_of: dt.datetime | None,
+    strict: bool,
+    fmt: str,
+    wait: float,
 ) -> None:
-    """Import an official list's files as a new snapshot of SOURCE.
+    """Import an official list's files as a new snapshot of SOURCE (the sources and their
+    files are listed below).
 
-    \b
-    ofac-sdn   sdn.csv, add.csv, alt.csv, sdn_comments.csv (or their folder)
-    ofac-cons  cons_prim.csv, cons_add.csv, cons_alt.csv, cons_comments.csv
-    un         consolidated.xml
-    csl        the Consolidated Screening List CSV (any of its three headers)
-    uk         the legacy HM Treasury sanctionsconlist.csv
-    eu         the legacy EU global.xml
-
-    One transaction: a file that fails leaves the store as it was. Importing files already
-    imported adds nothing and says so. Invalid IMO numbers are kept and reported as warnings.
+    One transaction: a file that fails, or an import that is interrupted, leaves the store as
+    it was. Importing files already imported adds nothing and says so. Invalid IMO numbers and
+    unknown entry types are kept and reported as warnings.
     """
-    context = make_context(as_of, strict)
-    with open_store(db) as store:
-        try:
-            result = store.import_files(
-                source,
-                list(paths),
-                context.as_of.isoformat(),
-                progress=progress_bar if sys.stderr.isatty() else iter,
-            )
-        except ListFormatError as exc:
-            raise InputError(f"{source}: {exc} (nothing was imported)") from None
+    day = run_date(as_of)
+    with Store(db_path(db), "w", wait) as store:
+        progress = progress_bar if sys.stderr.isatty() and fmt == "text" else iter
+        result = import_files(store, source, list(paths), day.isoformat(), progress)
     snapshot = result.snapshot
     if not result.new:
-        click.echo(
+        line = (
             f"already imported: these files are snapshot {snapshot.id} of {source} "
             f"({snapshot.entries:,} entries); nothing added"
         )
-        sys.exit(0)
-    click.echo(
-        f"imported {source} snapshot {snapshot.id}: {snapshot.entries:,} entries "
-        f"({counts_text(snapshot.counts)}), as of {snapshot.as_of}"
-        + (f", published {snapshot.published}" if snapshot.published else "")
-    )
-    if result.duplicates:
-        click.echo(
-            f"warning: {result.duplicates:,} entries repeated an entry id and were not stored again"
+    else:
+        line = (
+            f"imported {source} snapshot {snapshot.id}: {snapshot.entries:,} entries "
+            f"({counts_text(snapshot.counts)}), as of {snapshot.as_of}"
+            + (f", published {printable(snapshot.published)}" if snapshot.published else "")
         )
-    for entry_id, code, _value, message in result.warnings:
-        click.echo(f"warning: entry {entry_id}: {message} ({code})")
-    warned = bool(result.warnings or result.duplicates)
-    sys.exit(1 if strict and warned else 0)
+    summary = {
+        "snapshot": snapshot.id,
+        "new": result.new,
+        "entries": snapshot.entries,
+        "counts": snapshot.counts,
+        "warnings": result.problems.warnings,
+        "not_listed": result.problems.not_listed_by_code(),
+    }
+    if fmt == "text":
+        click.echo(line)
+        for problem in result.problems.sorted():
+            click.echo(f"warning: {import_line(problem)}")
+        for code, count in result.problems.not_listed_by_code().items():
+            click.echo(f"warning: ... {count:,} more {code} not listed")
+    else:
+        echo(render(result.problems, fmt, summary, line))
+    sys.exit(1 if strict and result.problems.warnings else 0)
+
+
+def import_line(problem: Problem) -> str:
+    entry = f"entry {printable(problem.record)}: " if problem.record else ""
+    return f"{entry}{printable(problem.message)} ({problem.code})"
 
 
 def progress_bar(batches: Iterable[Batch]) -> Iterator[Batch]:
@@ -327,49 +370,38 @@ def progress_bar(batches: Iterable[Batch]) -> Iterator[Batch]:
             yield batch
 
 
-def counts_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n:,} {kind}" for kind, n in counts.items()) or "none"
-
-
 @main.command(name="lists")
 @db_option
-@input_errors_exit_2
-def lists_(db: Path | None) -> None:
-    """List the snapshots in the store, with their entry counts by type."""
-    with open_store(db) as store:
+@format_option(("text", "json"))
+def lists_(db: Path | None, fmt: str) -> None:
+    """List the snapshots in the store, in the order of each list's own date, with their entry
+    counts by type."""
+    with Store(db_path(db)) as store:
         snapshots = store.snapshots()
-    if not snapshots:
-        click.echo("no snapshots yet: `tracker import SOURCE FILES` adds one")
-        return
-    click.echo(
-        f"{'id':>3}  {'source':<10} {'as of':<10}  {'published':<10}  {'entries':>9}  by type"
-    )
-    for s in snapshots:
-        click.echo(
-            f"{s.id:>3}  {s.source:<10} {s.as_of:<10}  {s.published or '-':<10}  "
-            f"{s.entries:>9,}  {counts_text(s.counts)}"
-        )
+    if fmt == "json":
+        echo(json.dumps(snapshots_document(snapshots), indent=1, ensure_ascii=False) + "\n")
+    else:
+        echo(snapshots_text(snapshots))
 
 
 @main.command(name="diff")
-@click.argument("source", type=click.Choice(sorted(sources())))
-@click.option("--from", "before", type=int, help="Snapshot id to compare from.")
-@click.option("--to", "after", type=int, help="Snapshot id to compare to.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.argument("source", type=click.Choice(NAMES))
+@click.option("--from", "before", type=SNAPSHOT_ID, help="Snapshot id to compare from.")
+@click.option("--to", "after", type=SNAPSHOT_ID, help="Snapshot id to compare to.")
+@format_option()
 @click.option(
     "--limit",
-    type=int,
+    type=click.IntRange(min=0),
     default=20,
     show_default=True,
     help="Entries listed per section in text output (0: all).",
 )
 @click.option(
     "--xlsx",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Also write the diff as an Excel workbook.",
+    type=click.Path(path_type=Path),
+    help="Also write the diff as an Excel workbook (.xlsx).",
 )
 @db_option
-@input_errors_exit_2
 def diff_(
     source: str,
     before: int | None,
@@ -379,66 +411,43 @@ def diff_(
     xlsx: Path | None,
     db: Path | None,
 ) -> None:
-    """What changed between two snapshots of SOURCE (default: its last two): entries added,
-    removed and changed, field by field, with counts by type and program."""
-    with open_store(db) as store:
-        result = diff(store, source, before, after)
+    """What changed between two snapshots of SOURCE (default: its last two, by the list's
+    own date): entries added, removed and changed, field by field, with counts by type and
+    program."""
+    path = db_path(db)
+    if xlsx is not None:
+        check_output(xlsx, (".xlsx",), [path], "--xlsx")
+    with Store(path) as store:
+        result = diff_snapshots(store, source, before, after)
     if xlsx is not None:
         write_diff_workbook(result, xlsx)
-    click.echo(render_diff(result, fmt, limit), nl=False)
+    echo(render_diff(result, fmt, limit))
 
 
 @main.command(name="export")
-@click.argument("source", type=click.Choice(sorted(sources())))
-@click.option("--snapshot", "snapshot_id", type=int, help="Snapshot id (default: the latest).")
-@click.option(
-    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
-)
+@click.argument("source", type=click.Choice(NAMES))
+@click.option("--snapshot", "snapshot_id", type=SNAPSHOT_ID, help="Snapshot id (default: latest).")
+@format_option(EXPORT_FORMATS, default="json")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="File to write (default: standard output).",
+    type=click.Path(path_type=Path),
+    help="File to write, its extension matching --format (default: standard output).",
 )
 @db_option
-@input_errors_exit_2
 def export(
     source: str, snapshot_id: int | None, fmt: str, output: Path | None, db: Path | None
 ) -> None:
     """Write every field of the normalised entries of a snapshot, as JSON or CSV."""
-    with open_store(db) as store:
+    path = db_path(db)
+    if output is not None:
+        check_output(output, SUFFIXES[fmt], [path], "output")
+    with Store(path) as store:
         snapshot = store.snapshot_of(source, snapshot_id)
-        text = export_entries(store.entries(snapshot.id), fmt)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write_text(output, text)
-        click.echo(
-            f"wrote {output}: {snapshot.entries:,} entries of {source} snapshot {snapshot.id}",
-            err=True,
-        )
-
-
-def summary_dict(dataset: Dataset, problems: Problems) -> dict[str, Any]:
-    return {
-        "errors": problems.errors,
-        "warnings": problems.warnings,
-        "files": len(dataset.tables),
-        "records": dataset.record_count,
-        "truncated": problems.truncated,
-    }
-
-
-@main.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("schemas"),
-    show_default=True,
-    help="Folder to write the schemas to.",
-)
-def schema(out_dir: Path) -> None:
-    """Write one JSON Schema per record type (generated from the models)."""
-    for path in write_schemas(out_dir):
-        click.echo(f"wrote {path}")
+        entries = store.entries(snapshot.id)
+        if output is None:
+            write_entries(entries, fmt, sys.stdout)
+            return
+        with atomic_output(output) as temp, temp.open("w", encoding="utf-8", newline="") as out:
+            count = write_entries(entries, fmt, out)
+    click.echo(f"wrote {output}: {count:,} entries of {source} snapshot {snapshot.id}", err=True)

@@ -1,4 +1,4 @@
-"""The run's context: the as-of date and the settings of a command, passed in, never global."""
+"""The run's context: the as-of date and the store of official lists, passed in, never global."""
 
 from __future__ import annotations
 
@@ -10,6 +10,4 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Context:
     as_of: dt.date
-    strict: bool = False
-    limit: int = 10_000
     store: Path | None = None  # official lists, for rules that compare with them

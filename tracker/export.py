@@ -1,27 +1,39 @@
-"""A snapshot's normalised entries as JSON or CSV, every field."""
+"""A snapshot's normalised entries as JSON or CSV, every field, written as they are read from
+the store (memory does not grow with the list)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TextIO
 
+from tracker.render import write_csv
 from tracker.store import ENTRY_FIELDS, JSON_FIELDS
 
+EXPORT_FORMATS = ("json", "csv")
+SUFFIXES = {"json": (".json",), "csv": (".csv",)}
 
-def export_entries(entries: Iterable[dict[str, Any]], fmt: str) -> str:
+
+def write_entries(entries: Iterable[dict[str, Any]], fmt: str, stream: TextIO) -> int:
+    """Write the entries to ``stream``; returns how many. JSON is an array of objects, one per
+    line; CSV has one column per field (lists joined with '; ', details as JSON)."""
+    count = 0
     if fmt == "json":
-        return json.dumps(list(entries), indent=1, ensure_ascii=False) + "\n"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(ENTRY_FIELDS)
-    for entry in entries:
-        writer.writerow(
-            [csv_cell(entry[f]) if f in JSON_FIELDS else entry[f] or "" for f in ENTRY_FIELDS]
-        )
-    return buffer.getvalue()
+        stream.write("[")
+        for entry in entries:
+            stream.write(("\n" if not count else ",\n") + json.dumps(entry, ensure_ascii=False))
+            count += 1
+        stream.write("\n]\n" if count else "]\n")
+        return count
+
+    def rows() -> Iterable[list[object]]:
+        nonlocal count
+        for entry in entries:
+            count += 1
+            yield [csv_cell(entry[f]) if f in JSON_FIELDS else entry[f] for f in ENTRY_FIELDS]
+
+    write_csv(stream, ENTRY_FIELDS, rows())
+    return count
 
 
 def csv_cell(value: Any) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
@@ -168,11 +168,13 @@ def parse_url(value: Any) -> str:
 # --- counts and quantities ---------------------------------------------------------------------
 
 _COUNT_RE = re.compile(r"^(?:\d+|\d{1,3}(?:,\d{3})+)$")
+_QUANTITY_RE = re.compile(r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
+MAX_EXACT = 999_999_999_999_999  # 15 digits: what a spreadsheet holds exactly
 
 
 def parse_count(value: Any) -> int:
-    """A non-negative whole number; '1,402' and '1402' are the same count."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    """A whole number from 0 to 15 digits; '1,402' and '1402' are the same count."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_EXACT:
         return value
     text = str(value).strip()
     if text.startswith("-") and _COUNT_RE.match(text[1:]):
@@ -183,32 +185,39 @@ def parse_count(value: Any) -> int:
         raise PydanticCustomError(
             "count", "not a whole number", {"hint": "write digits only, e.g. 1402 or 1,402"}
         )
-    return int(text.replace(",", ""))
+    number = int(text.replace(",", ""))
+    if number > MAX_EXACT:
+        raise PydanticCustomError(
+            "count",
+            "a count of more than 15 digits is not believable (and no spreadsheet holds it)",
+            {"hint": "re-check the number at its source"},
+        )
+    return number
 
 
 def parse_quantity(value: Any) -> Decimal:
-    """A non-negative exact decimal quantity (never a float)."""
+    """An exact decimal from 0 up, written in plain digits: no exponent, no NaN or infinity,
+    thousands separators only in groups of three (never a float)."""
+    if isinstance(value, Decimal) and value.is_finite() and value >= 0:
+        return value
     if isinstance(value, float):
         raise PydanticCustomError(
             "quantity", "floats are not exact", {"hint": "pass a string or Decimal"}
         )
-    text = str(value).strip().replace(",", "") if not isinstance(value, Decimal) else None
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(text or "")
-    except InvalidOperation:
+    text = str(value).strip()
+    if not _QUANTITY_RE.match(text) or len(text) > 40:
         raise PydanticCustomError(
-            "quantity", "not a number", {"hint": "write digits, e.g. 11000 or 2.5"}
-        ) from None
-    if not number.is_finite() or number < 0:
-        raise PydanticCustomError(
-            "quantity", "a quantity must be a finite number of 0 or more", {"hint": "e.g. 11000"}
+            "quantity",
+            "not a plain decimal number",
+            {"hint": "write digits, e.g. 11000, 11,000 or 2.5 (no exponent, no NaN)"},
         )
-    return number
+    return Decimal(text.replace(",", ""))
 
 
 # --- partial dates -----------------------------------------------------------------------------
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MIN_YEAR = 1000
 
 
 class PartialDate:
@@ -228,6 +237,8 @@ class PartialDate:
             raise ValueError(text)
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
+        if year < MIN_YEAR:
+            raise ValueError(text)
         if month is not None and day is not None:
             dt.date(year, month, day)  # raises ValueError for 2024-02-30
         elif month is not None and not 1 <= month <= 12:
@@ -305,7 +316,10 @@ def _parse_date_text(text: str) -> PartialDate:
         raise PydanticCustomError(
             "date",
             "'{value}' is not a date",
-            {"value": text, "hint": "write an ISO date: 2024-06-19, or 2024-06, or 2024"},
+            {
+                "value": text,
+                "hint": "write an ISO date from year 1000 on: 2024-06-19, 2024-06, 2024",
+            },
         ) from None
 
 
@@ -353,6 +367,8 @@ class AuthorityKind(StrEnum):
 
 
 class Weekday(StrEnum):
+    """Monday first, as ``date.weekday()`` counts; names are English, whatever the locale."""
+
     Monday = "Monday"
     Tuesday = "Tuesday"
     Wednesday = "Wednesday"
@@ -360,6 +376,10 @@ class Weekday(StrEnum):
     Friday = "Friday"
     Saturday = "Saturday"
     Sunday = "Sunday"
+
+    @classmethod
+    def of(cls, day: dt.date) -> Weekday:
+        return list(cls)[day.weekday()]
 
 
 def _title(value: Any) -> Any:

@@ -10,7 +10,9 @@ seventh of the memory (no per-instance ``__dict__`` or fields-set) and validate 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass as plain_dataclass
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 from pydantic import ConfigDict, Field, TypeAdapter
 from pydantic.dataclasses import dataclass
@@ -286,10 +288,34 @@ COUNT_FIELDS: dict[type[Cited], tuple[str, ...]] = {
 }
 
 
+@plain_dataclass(frozen=True)
+class StatedType:
+    """An entity type an action counts: ``stated_vessels`` counts ``vessel`` designations."""
+
+    entity_type: str  # vessel
+    plural: str  # vessels
+
+    @property
+    def field(self) -> str:
+        return f"stated_{self.plural}"
+
+
+STATED_TYPES = tuple(StatedType(t, f"{t}s") for t in ("vessel", "organization", "person"))
+
+
 def fields(record_type: type[Record]) -> dict[str, FieldInfo]:
     """Field name -> pydantic FieldInfo (type, description, default), in model order."""
     result: dict[str, FieldInfo] = record_type.__pydantic_fields__  # type: ignore[attr-defined]
     return result
+
+
+def field_type(record_type: type[Record], name: str) -> Any:
+    """The value type of a field under Optional and Annotated: int for ``Count | None``,
+    PartialDate, Decimal, list for ``;`` lists, an enum class, or str."""
+    annotation = fields(record_type)[name].annotation
+    while get_origin(annotation) in (Annotated, Union, UnionType):
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
+    return get_origin(annotation) or annotation
 
 
 def columns(record_type: type[Record]) -> list[str]:

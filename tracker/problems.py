@@ -1,12 +1,16 @@
-"""The one shape every loader and rule reports through, and the collector that gathers them."""
+"""The one shape every loader, rule and importer reports through, and the collector that
+gathers them. Problems are made by calling their code (see ``codes.py``)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # pandas is imported only by ``to_frame``
+    import pandas as pd
 
 
 class Severity(StrEnum):
@@ -16,20 +20,30 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A place in the dataset: file (or sheet), spreadsheet row (header = 1) and field."""
+    """A place in the dataset: file, spreadsheet row (header = 1) and field; ``record`` is the
+    id of the record (or list entry) there; ``sheet`` and ``cell`` where a workbook was read."""
 
     file: str
     row: int | None = None
     field: str | None = None
+    record: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    @property
+    def place(self) -> str:
+        """file:row, or file:Sheet!F7 in a workbook; without the field."""
+        if self.cell is not None:
+            return f"{self.file}:{self.sheet}!{self.cell}"
+        return f"{self.file}:{self.row}" if self.row is not None else self.file
 
     def __str__(self) -> str:
-        text = self.file if self.row is None else f"{self.file}:{self.row}"
-        return text if self.field is None else f"{text}: {self.field}"
+        return self.place if self.field is None else f"{self.place}: {self.field}"
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding: where, what, how bad and how to fix it. ``related`` names the other rows
+    """One finding: where, what, how bad and how to fix it. ``related`` names the other places
     a cross-record finding is about."""
 
     severity: Severity
@@ -41,78 +55,78 @@ class Problem:
     message: str
     hint: str = ""
     related: tuple[Location, ...] = ()
+    record: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
 
-    def sort_key(self) -> tuple[str, int, str, str, str]:
-        return (self.file, self.row or 0, self.field or "", self.code, self.message)
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.row, self.field, self.record, self.sheet, self.cell)
+
+    def sort_key(self) -> tuple[str, int, str, str, str, str]:
+        return (
+            self.file,
+            self.row or 0,
+            self.record or "",
+            self.field or "",
+            self.code,
+            self.message,
+        )
+
+    def relocated(self, where: Location) -> Problem:
+        return replace(
+            self,
+            file=where.file,
+            row=where.row,
+            sheet=where.sheet,
+            cell=where.cell,
+            record=self.record or where.record,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable keys for JSON and frames."""
+        return {
+            "severity": str(self.severity),
+            "code": self.code,
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "record": self.record,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "value": self.value,
+            "message": self.message,
+            "hint": self.hint,
+            "related": [str(r) for r in self.related],
+        }
 
 
-def error(
-    code: str,
-    where: Location,
-    message: str,
-    hint: str = "",
-    value: object = None,
-    related: Iterable[Location] = (),
-) -> Problem:
-    return _make(Severity.error, code, where, message, hint, value, related)
-
-
-def warning(
-    code: str,
-    where: Location,
-    message: str,
-    hint: str = "",
-    value: object = None,
-    related: Iterable[Location] = (),
-) -> Problem:
-    return _make(Severity.warning, code, where, message, hint, value, related)
-
-
-def _make(
-    severity: Severity,
-    code: str,
-    where: Location,
-    message: str,
-    hint: str,
-    value: object,
-    related: Iterable[Location],
-) -> Problem:
-    return Problem(
-        severity=severity,
-        code=code,
-        file=where.file,
-        row=where.row,
-        field=where.field,
-        value=None if value is None else str(value),
-        message=message,
-        hint=hint,
-        related=tuple(related),
-    )
+PER_CODE = 1_000
 
 
 @dataclass
 class Problems:
-    """Collects problems up to ``limit``; beyond it, only counts them, and says so."""
+    """Collects problems: every one is counted (by code and severity, exactly), at most
+    ``per_code`` of each code are kept, so no code crowds out another; ``not_listed`` says
+    how many were counted but not kept."""
 
-    limit: int = 10_000
+    per_code: int = PER_CODE
     items: list[Problem] = field(default_factory=list)
-    dropped_errors: int = 0
-    dropped_warnings: int = 0
+    counts: Counter[tuple[str, Severity]] = field(default_factory=Counter)
+    _kept: Counter[str] = field(default_factory=Counter)
 
     def add(self, problem: Problem) -> None:
-        if len(self.items) < self.limit:
+        self.counts[(problem.code, problem.severity)] += 1
+        if self._kept[problem.code] < self.per_code:
+            self._kept[problem.code] += 1
             self.items.append(problem)
-        elif problem.severity is Severity.error:
-            self.dropped_errors += 1
-        else:
-            self.dropped_warnings += 1
-
-    def copy(self) -> Problems:
-        return Problems(self.limit, list(self.items), self.dropped_errors, self.dropped_warnings)
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.add(problem)
+
+    def copy(self) -> Problems:
+        return Problems(self.per_code, list(self.items), self.counts.copy(), self._kept.copy())
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.items)
@@ -120,59 +134,46 @@ class Problems:
     def __len__(self) -> int:
         return len(self.items)
 
+    def count(self, severity: Severity, code: str | None = None) -> int:
+        return sum(n for (c, s), n in self.counts.items() if s is severity and code in (None, c))
+
     @property
     def errors(self) -> int:
-        return self.dropped_errors + sum(p.severity is Severity.error for p in self.items)
+        return self.count(Severity.error)
 
     @property
     def warnings(self) -> int:
-        return self.dropped_warnings + sum(p.severity is Severity.warning for p in self.items)
+        return self.count(Severity.warning)
+
+    @property
+    def not_listed(self) -> int:
+        return sum(self.counts.values()) - len(self.items)
 
     @property
     def truncated(self) -> bool:
-        return bool(self.dropped_errors or self.dropped_warnings)
+        return self.not_listed > 0
+
+    def not_listed_by_code(self) -> dict[str, int]:
+        totals: Counter[str] = Counter()
+        for (code, _), n in self.counts.items():
+            totals[code] += n
+        return {
+            code: n - self._kept[code] for code, n in sorted(totals.items()) if n > self._kept[code]
+        }
 
     def sorted(self) -> list[Problem]:
         return sorted(self.items, key=Problem.sort_key)
 
+    def by_severity(self) -> list[Problem]:
+        """Errors first, then warnings; within each, by code, then place."""
+        return sorted(
+            self.items, key=lambda p: (p.severity is not Severity.error, p.code, p.sort_key())
+        )
 
-# pydantic's own error types -> our rule ids; custom validators already use rule ids as types.
-PYDANTIC_CODES = {
-    "missing": "required",
-    "string_too_short": "required",
-    "enum": "vocabulary",
-    "literal_error": "vocabulary",
-    "int_parsing": "count",
-    "int_type": "count",
-    "greater_than_equal": "count",
-    "string_pattern_mismatch": "slug",  # the one pattern a raw value meets: see fields.Slug
-    "extra_forbidden": "column-unknown",
-    "unexpected_keyword_argument": "column-unknown",
-}
+    def to_frame(self) -> pd.DataFrame:
+        """The listed problems as a pandas DataFrame, one row each (columns as in JSON)."""
+        from tracker.frames import (
+            problems_frame,
+        )  # pandas on first use only: the CLI never needs it
 
-HINTS = {
-    "required": "fill in this required field",
-    "vocabulary": "use one of the listed values",
-    "slug": "use lowercase letters, digits and single hyphens: kr-2024-06",
-}
-
-
-def from_validation_error(
-    exc: ValidationError, file: str, row_of: dict[int, int], values: list[dict[str, str]]
-) -> Iterator[tuple[int, Problem]]:
-    """Turn a list-validation error into (index, Problem) pairs. ``loc[0]`` is the index in the
-    validated list; ``row_of`` maps it to the spreadsheet row; ``values`` gives the raw cells."""
-    for err in exc.errors(include_url=False):
-        loc = err["loc"]
-        index = int(loc[0])
-        field_name = str(loc[1]) if len(loc) > 1 else None
-        code = PYDANTIC_CODES.get(err["type"], err["type"])
-        ctx = err.get("ctx") or {}
-        hint = str(ctx.get("hint", HINTS.get(code, "")))
-        raw = values[index].get(field_name) if field_name else None
-        message = err["msg"]
-        if code == "vocabulary" and "expected" in ctx:
-            message = f"{raw!r} is not one of {ctx['expected']}"
-        elif code == "slug":
-            message = f"{raw!r} is not a slug"
-        yield index, error(code, Location(file, row_of[index], field_name), message, hint, raw)
+        return problems_frame(self)

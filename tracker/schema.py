@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tracker.atomic import atomic_write_text
+from tracker.errors import OutputError
 from tracker.models import RECORD_TYPES, adapter
+from tracker.outputs import check_output, write_text
 
 
 def schema_documents() -> dict[str, str]:
@@ -22,10 +23,17 @@ def schema_documents() -> dict[str, str]:
 
 
 def write_schemas(out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write every schema into ``out_dir`` (created if missing), each file atomically."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"--out must be a folder: {out_dir} is a file")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
     written = []
     for name, text in schema_documents().items():
         path = out_dir / name
-        atomic_write_text(path, text)
+        check_output(path, (".json",))
+        write_text(path, text)
         written.append(path)
     return written

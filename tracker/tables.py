@@ -1,4 +1,5 @@
-"""Rows from a CSV file, each with its spreadsheet row number; file-level faults become Problems.
+"""Rows of one table of the dataset, each with its spreadsheet row number; faults of the file
+as a whole become Problems. A ``RowSource`` is a CSV file here, or a worksheet (``workbook.py``).
 
 Spreadsheet rows: the header is row 1 and every CSV record (blank ones too) is one row, so a
 quoted newline inside a cell does not shift the numbering, just as in Excel or Calc.
@@ -9,26 +10,39 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
-from tracker.problems import Location, Problem, error
+from tracker import codes
+from tracker.errors import InputError
+from tracker.problems import Location, Problem
+
+FIELD_LIMIT = 10_000_000  # characters in one CSV cell: far above any quote, far below memory
 
 
-class InputError(Exception):
-    """Input that cannot be read at all (missing directory, unreadable file): exit code 2."""
+class RowSource(Protocol):
+    """A table read as a header plus numbered rows. Reading never raises for bad content: a
+    fault ends the table with a Problem in ``problems``."""
 
+    header: list[str] | None
+    problems: list[Problem]
 
-csv.field_size_limit(10_000_000)
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(spreadsheet row, cells) for every non-blank row after the header."""
+        ...
+
+    def where(self, row: int | None, field: str | None = None) -> Location:
+        """The place of a row (and field) in this table, as problems name it."""
+        ...
 
 
 class CsvFile:
-    """A CSV file read as a header plus numbered rows. Reading never raises for bad content:
-    an encoding or syntax fault ends the file with a Problem in ``problems``."""
+    """A dataset CSV file: UTF-8 (a BOM is fine), a header row, one record per row."""
 
     def __init__(self, path: Path, name: str) -> None:
         self.path = path
         self.name = name
         self.problems: list[Problem] = []
-        self.header: list[str] | None = None
+        csv.field_size_limit(FIELD_LIMIT)
         try:
             self._stream = path.open(encoding="utf-8-sig", newline="")
         except OSError as exc:
@@ -36,6 +50,9 @@ class CsvFile:
         self._reader = csv.reader(self._stream, strict=True)
         self._row = 0
         self.header = self._first_row()
+
+    def where(self, row: int | None, field: str | None = None) -> Location:
+        return Location(self.name, row, field)
 
     def _next(self) -> list[str] | None:
         """The next CSV record, or None at the end or at a fault (recorded as a Problem)."""
@@ -46,23 +63,16 @@ class CsvFile:
         except UnicodeDecodeError as exc:
             line, value = _locate_bad_bytes(self.path, exc)
             self.problems.append(
-                error(
-                    "encoding",
+                codes.ENCODING(
                     Location(self.name, line),
                     f"the file is not UTF-8: byte {value} at line {line}",
-                    "save the file as UTF-8 (in Excel: 'CSV UTF-8 (comma delimited)')",
-                    value,
+                    value=value,
                 )
             )
             return None
         except csv.Error as exc:
             self.problems.append(
-                error(
-                    "csv-syntax",
-                    Location(self.name, self._row + 1),
-                    f"broken CSV: {exc}",
-                    'check for an unclosed double quote; a quote inside a cell is written as ""',
-                )
+                codes.CSV_SYNTAX(Location(self.name, self._row + 1), f"broken CSV: {exc}")
             )
             return None
         self._row += 1
@@ -74,18 +84,12 @@ class CsvFile:
                 return [c.strip() for c in cells]
         if not self.problems:
             self.problems.append(
-                error(
-                    "file-empty",
-                    Location(self.name),
-                    "the file is empty: it has no header row",
-                    "a table with no records still needs its header row",
-                )
+                codes.FILE_EMPTY(Location(self.name), "the file is empty: it has no header row")
             )
         self._stream.close()  # nothing more to read: rows() will not run
         return None
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """(spreadsheet row, cells) for every non-blank record after the header."""
         if self.header is None:
             return
         try:
@@ -98,14 +102,22 @@ class CsvFile:
 
 def _locate_bad_bytes(path: Path, exc: UnicodeDecodeError) -> tuple[int, str]:
     """Line number and hex of the first byte that is not UTF-8. The decoder's own offset is
-    relative to a buffer, so search the file itself."""
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as full:
-        bad = data[full.start : full.end]
-        return data.count(b"\n", 0, full.start) + 1, "0x" + bad.hex()
-    return 1, "0x" + exc.object[exc.start : exc.end].hex()
+    relative to a buffer, so search the file itself, a block at a time (flat memory)."""
+    line, carry, first = 1, b"", True
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            data = carry + block
+            try:
+                data.decode("utf-8-sig" if first else "utf-8")
+                carry = b""
+            except UnicodeDecodeError as bad:
+                if bad.reason != "unexpected end of data":
+                    bad_bytes = data[bad.start : bad.end]
+                    return line + data.count(b"\n", 0, bad.start), "0x" + bad_bytes.hex()
+                data, carry = data[: bad.start], data[bad.start :]
+            first = False
+            line += data.count(b"\n")
+    return line, "0x" + exc.object[exc.start : exc.end].hex()
 
 
 def write_csv(path: Path, header: list[str], rows: Iterable[dict[str, str]]) -> None:

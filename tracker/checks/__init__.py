@@ -25,9 +25,9 @@ __all__ = [
 
 
 def run_checks(dataset: Dataset, context: Context, only: Iterable[str] = ()) -> Problems:
-    """Validation problems plus every finding of the chosen rules (all when ``only`` is empty)."""
-    chosen = list(only) or list(RULES)
+    """Validation problems plus every finding of the chosen rules (all when ``only`` is empty);
+    rules never see rows that failed validation."""
     problems = dataset.problems.copy()
-    for rule_id in chosen:
+    for rule_id in list(only) or list(RULES):
         problems.extend(RULES[rule_id].run(dataset, context))
     return problems

@@ -7,30 +7,30 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import pairwise
 
+from tracker import codes
 from tracker.checks.registry import rule
+from tracker.codes import Code
 from tracker.context import Context
-from tracker.fields import PartialDate
-from tracker.load import Dataset, Table
-from tracker.models import Action, ControlItem, ControlListRevision, Designation
-from tracker.problems import Location, Problem, error, warning
+from tracker.load import Dataset
+from tracker.models import STATED_TYPES, Action, ControlItem, ControlListRevision, Designation
+from tracker.problems import Location, Problem, Severity
+from tracker.revisions import revision_date, revision_order
 
 MAX_RELATED = 10
 
 
-@rule("revision-arithmetic", "previous_count + added - removed = new_count")
+@rule(codes.REVISION_ARITHMETIC)
 def revision_arithmetic(dataset: Dataset, context: Context) -> Iterator[Problem]:
     table = dataset.table(ControlListRevision)
     for index, rev in table:
         expected = rev.computed_new_count()
         if expected is not None and expected != rev.new_count:
             removed = rev.removed or 0
-            yield error(
-                "revision-arithmetic",
+            yield codes.REVISION_ARITHMETIC(
                 table.where(index, "new_count"),
                 f"{rev.previous_count:,} + {rev.added:,} - {removed:,} = {expected:,}, "
                 f"but new_count is {rev.new_count:,}",
-                "re-read the source: one of previous_count, added, removed, new_count is wrong",
-                rev.new_count,
+                value=rev.new_count,
                 related=[
                     table.where(index, f)
                     for f in ("previous_count", "added", "removed")
@@ -39,65 +39,19 @@ def revision_arithmetic(dataset: Dataset, context: Context) -> Iterator[Problem]
             )
 
 
-def revision_order(table: Table[ControlListRevision]) -> dict[str, list[int]]:
-    """Per list, its revision indexes in date order (announced, else effective). Revisions on
-    the same date are ordered so that they chain where they can; undated ones come last."""
-    by_list: dict[str, list[int]] = defaultdict(list)
-    for index, rev in table:
-        by_list[rev.list_id].append(index)
-    ordered = {}
-    for list_id, indexes in by_list.items():
-        by_date: dict[tuple[int, int, int] | None, list[int]] = defaultdict(list)
-        for index in indexes:
-            date = revision_date(table.records[index])
-            by_date[date.key() if date else None].append(index)
-        sequence: list[int] = []
-        dated = sorted(k for k in by_date if k is not None)
-        for key in [*dated, None]:
-            sequence.extend(chain_ties(table, by_date.get(key, []), sequence))
-        ordered[list_id] = sequence
-    return ordered
-
-
-def revision_date(rev: ControlListRevision) -> PartialDate | None:
-    return rev.announced_on or rev.effective_on
-
-
-def chain_ties(table: Table[ControlListRevision], group: list[int], before: list[int]) -> list[int]:
-    """Order revisions of one date so each one's previous_count follows the last new_count."""
-    remaining = list(group)
-    result: list[int] = []
-    if before:
-        current = table.records[before[-1]].new_count
-    else:  # the head of the chain: it starts where no other revision of the group ends
-        ends = {table.records[i].new_count for i in group}
-        heads = [i for i in group if table.records[i].previous_count not in ends]
-        current = table.records[heads[0]].previous_count if heads else None
-    while remaining:
-        pick = next(
-            (i for i in remaining if table.records[i].previous_count == current), remaining[0]
-        )
-        remaining.remove(pick)
-        result.append(pick)
-        current = table.records[pick].new_count
-    return result
-
-
-@rule(
-    "revision-chain", "a list's revisions, in date order, chain: previous_count = prior new_count"
-)
+@rule(codes.REVISION_CHAIN)
 def revision_chain(dataset: Dataset, context: Context) -> Iterator[Problem]:
     table = dataset.table(ControlListRevision)
-    for list_id, sequence in revision_order(table).items():
+    for list_id, sequence in revision_order(table.records).items():
         undated = [i for i in sequence if revision_date(table.records[i]) is None]
         if undated and len(sequence) > 1:
             for index in undated:
-                yield warning(
-                    "revision-chain",
+                yield codes.REVISION_CHAIN(
                     table.where(index, "announced_on"),
                     f"list {list_id!r} has {len(sequence)} revisions but this one has no date, "
                     "so its place in the chain is unknown",
-                    "fill in announced_on or effective_on",
+                    hint="fill in announced_on or effective_on",
+                    severity=Severity.warning,
                 )
         for prior, index in pairwise(sequence):
             if index in undated:
@@ -106,18 +60,16 @@ def revision_chain(dataset: Dataset, context: Context) -> Iterator[Problem]:
             if before.new_count is None or rev.previous_count is None:
                 continue
             if before.new_count != rev.previous_count:
-                yield error(
-                    "revision-chain",
+                yield codes.REVISION_CHAIN(
                     table.where(index, "previous_count"),
                     f"previous_count {rev.previous_count:,} does not follow the prior revision "
                     f"{before.id!r}, which ends at new_count {before.new_count:,}",
-                    "a revision starts where the one before it ended; check both rows",
-                    rev.previous_count,
+                    value=rev.previous_count,
                     related=[table.where(prior, "new_count")],
                 )
 
 
-@rule("items-vs-revision", "itemized control_items vs the stated added, removed and new_count")
+@rule(codes.ITEMS_VS_REVISION)
 def items_vs_revision(dataset: Dataset, context: Context) -> Iterator[Problem]:
     items = dataset.table(ControlItem)
     revisions = dataset.table(ControlListRevision)
@@ -125,7 +77,7 @@ def items_vs_revision(dataset: Dataset, context: Context) -> Iterator[Problem]:
     added = Counter(item.revision_id for item in items.records if item.revision_id)
     removed = Counter(item.removed_in for item in items.records if item.removed_in)
     initial = Counter(item.list_id for item in items.records if item.revision_id is None)
-    for list_id, sequence in revision_order(revisions).items():
+    for list_id, sequence in revision_order(revisions.records).items():
         if list_id not in item_lists:
             continue  # nothing itemized for this list
         on_list = initial[list_id]
@@ -139,7 +91,7 @@ def items_vs_revision(dataset: Dataset, context: Context) -> Iterator[Problem]:
             ):
                 if stated is not None:
                     yield from compare_counts(
-                        "items-vs-revision",
+                        codes.ITEMS_VS_REVISION,
                         revisions.where(index, field),
                         stated,
                         itemized,
@@ -149,7 +101,7 @@ def items_vs_revision(dataset: Dataset, context: Context) -> Iterator[Problem]:
 
 
 def compare_counts(
-    code: str,
+    code: Code,
     where: Location,
     stated: int,
     itemized: int,
@@ -159,40 +111,33 @@ def compare_counts(
 ) -> Iterator[Problem]:
     """Fewer itemized rows than stated is a coverage gap (warning); more is an error."""
     if itemized < stated:
-        yield warning(
-            code,
+        yield code(
             where,
             f"{what}: {stated:,} stated, {itemized:,} itemized ({stated - itemized:,} missing)",
-            f"add the missing {rows} when a source names them",
-            stated,
-            related or [],
+            hint=f"add the missing {rows} when a source names them",
+            value=stated,
+            related=related or [],
+            severity=Severity.warning,
         )
     elif itemized > stated:
-        yield error(
-            code,
+        yield code(
             where,
             f"{what}: {stated:,} stated, but {itemized:,} itemized "
             f"({itemized - stated:,} too many)",
-            f"check the {rows} for duplicates or a wrong link, or the stated count",
-            stated,
-            related or [],
+            hint=f"check the {rows} for duplicates or a wrong link, or the stated count",
+            value=stated,
+            related=related or [],
+            severity=Severity.error,
         )
 
 
-STATED_TYPES = (
-    ("stated_vessels", "vessel"),
-    ("stated_organizations", "organization"),
-    ("stated_persons", "person"),
-)
-
-
-@rule("stated-total", "stated_total = the sum of the stated per-type counts")
+@rule(codes.STATED_TOTAL)
 def stated_total(dataset: Dataset, context: Context) -> Iterator[Problem]:
     table = dataset.table(Action)
     for index, action in table:
         if action.stated_total is None:
             continue
-        parts = [getattr(action, f) for f, _ in STATED_TYPES]
+        parts = [getattr(action, t.field) for t in STATED_TYPES]
         given = [p for p in parts if p is not None]
         if not given:
             continue
@@ -200,17 +145,15 @@ def stated_total(dataset: Dataset, context: Context) -> Iterator[Problem]:
         complete = len(given) == len(parts)
         if (complete and total != action.stated_total) or total > action.stated_total:
             terms = " + ".join(f"{p:,}" for p in given)
-            yield error(
-                "stated-total",
+            yield codes.STATED_TOTAL(
                 table.where(index, "stated_total"),
                 f"{terms} = {total:,}, but stated_total is {action.stated_total:,}",
-                "re-read the announcement: a per-type count or the total is wrong",
-                action.stated_total,
-                related=[table.where(index, f) for f, _ in STATED_TYPES],
+                value=action.stated_total,
+                related=[table.where(index, t.field) for t in STATED_TYPES],
             )
 
 
-@rule("stated-vs-itemized", "per action and entity type: designations rows vs the stated count")
+@rule(codes.STATED_VS_ITEMIZED)
 def stated_vs_itemized(dataset: Dataset, context: Context) -> Iterator[Problem]:
     actions = dataset.table(Action)
     designations = dataset.table(Designation)
@@ -218,16 +161,17 @@ def stated_vs_itemized(dataset: Dataset, context: Context) -> Iterator[Problem]:
     for index, designation in designations:
         rows_of[(designation.action_id, designation.entity_type.value)].append(index)
     for index, action in actions:
-        checks = [(f, getattr(action, f), [t]) for f, t in STATED_TYPES]
+        checks = [(t.field, getattr(action, t.field), [t.entity_type]) for t in STATED_TYPES]
         if all(stated is None for _, stated, _ in checks):
-            checks = [("stated_total", action.stated_total, [t for _, t in STATED_TYPES])]
+            everything = [t.entity_type for t in STATED_TYPES]
+            checks = [("stated_total", action.stated_total, everything)]
         for field, stated, types in checks:
             if stated is None:
                 continue
             found = [i for t in types for i in rows_of.get((action.id, t), [])]
             kinds = f"{types[0]}s" if len(types) == 1 else "parties"
             yield from compare_counts(
-                "stated-vs-itemized",
+                codes.STATED_VS_ITEMIZED,
                 actions.where(index, field),
                 stated,
                 len(found),

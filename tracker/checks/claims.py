@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tracker import codes
 from tracker.checks.registry import rule
 from tracker.context import Context
 from tracker.fields import Qualifier
 from tracker.load import Dataset, Table
 from tracker.models import Claim
-from tracker.problems import Problem, error, warning
+from tracker.problems import Problem, Severity
 
 ABOUT = Decimal("0.1")
 DOZENS_LOW = Decimal(24)
@@ -70,7 +71,7 @@ def series_key(claim: Claim) -> tuple[str, str]:
     return (" ".join(claim.subject.casefold().split()), " ".join(claim.unit.casefold().split()))
 
 
-@rule("claim-series", "claims on one subject and unit, in as_of order, cannot contradict")
+@rule(codes.CLAIM_SERIES)
 def claim_series(dataset: Dataset, context: Context) -> Iterator[Problem]:
     table = dataset.table(Claim)
     series: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -132,14 +133,12 @@ def contradiction(
     table: Table[Claim], index: int, earlier: int, limits: dict[int, Bounds], when: str
 ) -> Problem:
     claim, before = table.records[index], table.records[earlier]
-    return error(
-        "claim-series",
+    return codes.CLAIM_SERIES(
         table.where(index, "quantity"),
         f"{claim.claimant!r} claims {limits[index].describe(claim)} {claim.unit} "
         f"(as of {claim.as_of}), {when} {before.claimant!r}'s "
         f"{limits[earlier].describe(before)} (as of {before.as_of}): the count cannot shrink",
-        "check both quotes, their dates and whether they count the same thing",
-        claim.quantity,
+        value=claim.quantity,
         related=[table.where(earlier, "quantity")],
     )
 
@@ -161,12 +160,12 @@ def unordered(
             if other is None or not limits[other].below(mine):
                 continue
         claim, theirs = table.records[index], table.records[other]
-        yield warning(
-            "claim-series",
+        yield codes.CLAIM_SERIES(
             table.where(index, "as_of"),
             f"{claim.claimant!r}'s {mine.describe(claim)} and {theirs.claimant!r}'s "
             f"{limits[other].describe(theirs)} {claim.unit} contradict in one order, but this "
             "claim has no as_of to order them",
-            "fill in as_of so the series can be checked",
+            hint="fill in as_of so the series can be checked",
             related=[table.where(other, "quantity")],
+            severity=Severity.warning,
         )

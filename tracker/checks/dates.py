@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tracker import codes
 from tracker.checks.registry import rule
 from tracker.context import Context
 from tracker.fields import PartialDate, Weekday
 from tracker.load import Dataset
 from tracker.models import RECORD_TYPES, ControlListRevision, Event, Record, fields
-from tracker.problems import Problem, error, warning
-
-WEEKDAYS = list(Weekday)  # Monday first, as date.weekday() counts
+from tracker.problems import Problem, Severity
 
 
-@rule("event-weekday", "stated_weekday matches the weekday of the event's date")
+@rule(codes.EVENT_WEEKDAY)
 def event_weekday(dataset: Dataset, context: Context) -> Iterator[Problem]:
     table = dataset.table(Event)
     for index, event in table:
@@ -23,20 +22,18 @@ def event_weekday(dataset: Dataset, context: Context) -> Iterator[Problem]:
             continue
         day = event.on.full()
         if day is None:
-            yield warning(
-                "event-weekday",
+            yield codes.EVENT_WEEKDAY(
                 table.where(index, "on"),
                 f"date {event.on} has no day, so the stated {event.stated_weekday} is not checked",
-                "give the full date if the source allows it",
-                event.on,
+                hint="give the full date if the source allows it",
+                value=event.on,
+                severity=Severity.warning,
             )
-        elif WEEKDAYS[day.weekday()] != event.stated_weekday:
-            yield error(
-                "event-weekday",
+        elif Weekday.of(day) != event.stated_weekday:
+            yield codes.EVENT_WEEKDAY(
                 table.where(index, "stated_weekday"),
-                f"{event.on} was a {WEEKDAYS[day.weekday()]}, not a {event.stated_weekday}",
-                "check the date and the weekday against the source",
-                event.stated_weekday,
+                f"{event.on} was a {Weekday.of(day)}, not a {event.stated_weekday}",
+                value=event.stated_weekday,
                 related=[table.where(index, "on")],
             )
 
@@ -50,7 +47,7 @@ def date_fields(record_type: type[Record]) -> list[str]:
     ]
 
 
-@rule("date-order", "announced_on <= effective_on; no date after --as-of")
+@rule(codes.DATE_ORDER)
 def date_order(dataset: Dataset, context: Context) -> Iterator[Problem]:
     revisions = dataset.table(ControlListRevision)
     for index, rev in revisions:
@@ -59,13 +56,12 @@ def date_order(dataset: Dataset, context: Context) -> Iterator[Problem]:
             and rev.effective_on
             and (rev.effective_on.latest() < rev.announced_on.earliest())
         ):
-            yield error(
-                "date-order",
+            yield codes.DATE_ORDER(
                 revisions.where(index, "effective_on"),
                 f"takes effect on {rev.effective_on}, before it was announced on "
                 f"{rev.announced_on}",
-                "swap or correct the two dates",
-                rev.effective_on,
+                hint="swap or correct the two dates",
+                value=rev.effective_on,
                 related=[revisions.where(index, "announced_on")],
             )
     for record_type in RECORD_TYPES:
@@ -77,10 +73,8 @@ def date_order(dataset: Dataset, context: Context) -> Iterator[Problem]:
             for name in fields:
                 value = getattr(record, name)
                 if value is not None and value.earliest() > context.as_of:
-                    yield error(
-                        "date-order",
+                    yield codes.DATE_ORDER(
                         table.where(index, name),
                         f"{name} {value} is after the as-of date {context.as_of}",
-                        "a recorded fact cannot be dated in the future; check the date or --as-of",
-                        value,
+                        value=value,
                     )

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tracker import codes
 from tracker.checks.names import spelling_key
 from tracker.checks.registry import rule
 from tracker.context import Context
 from tracker.load import Dataset
 from tracker.models import Designation
-from tracker.problems import Problem, error, warning
+from tracker.problems import Problem, Severity
 
 
-@rule("duplicate", "the same IMO on two vessels, the same party twice in one action")
+@rule(codes.DUPLICATE)
 def duplicate(dataset: Dataset, context: Context) -> Iterator[Problem]:
     table = dataset.table(Designation)
     first_party: dict[tuple[str, str, str], int] = {}
@@ -21,13 +22,11 @@ def duplicate(dataset: Dataset, context: Context) -> Iterator[Problem]:
         party = (d.action_id, d.entity_type.value, d.imo or spelling_key(d.name))
         if party in first_party:
             earlier = first_party[party]
-            yield error(
-                "duplicate",
+            yield codes.DUPLICATE(
                 table.where(index, "name"),
                 f"{d.name!r} is already designated in action {d.action_id!r} at row "
                 f"{table.rows[earlier]}",
-                "delete one of the two rows, or tell the parties apart",
-                d.name,
+                value=d.name,
                 related=[table.where(earlier, "name")],
             )
             continue
@@ -39,12 +38,12 @@ def duplicate(dataset: Dataset, context: Context) -> Iterator[Problem]:
             continue
         earlier = first_imo[d.imo]
         if spelling_key(table.records[earlier].name) != spelling_key(d.name):
-            yield warning(
-                "duplicate",
+            yield codes.DUPLICATE(
                 table.where(index, "imo"),
                 f"IMO {d.imo} is also vessel {table.records[earlier].name!r} at row "
                 f"{table.rows[earlier]}; here it is {d.name!r}",
-                "a renamed ship keeps its IMO number: record the other name as an alias",
-                d.imo,
+                hint="a renamed ship keeps its IMO number: record the other name as an alias",
+                value=d.imo,
                 related=[table.where(earlier, "imo")],
+                severity=Severity.warning,
             )

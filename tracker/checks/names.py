@@ -6,11 +6,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from tracker import codes
 from tracker.checks.registry import rule
 from tracker.context import Context
 from tracker.load import Dataset
 from tracker.models import Official
-from tracker.problems import Problem, warning
+from tracker.problems import Problem
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
@@ -26,7 +27,7 @@ def role_key(official: Official) -> tuple[str, str]:
     return (" ".join(official.role.casefold().split()), holder.casefold())
 
 
-@rule("name-conflict", "one role (in one organization or country) named differently by sources")
+@rule(codes.NAME_CONFLICT)
 def name_conflict(dataset: Dataset, context: Context) -> Iterator[Problem]:
     table = dataset.table(Official)
     groups: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -42,14 +43,12 @@ def name_conflict(dataset: Dataset, context: Context) -> Iterator[Problem]:
         for rows in ranked[1:]:
             other = table.records[rows[0]]
             holder = other.organization or other.country or "?"
-            yield warning(
-                "name-conflict",
+            yield codes.NAME_CONFLICT(
                 table.where(rows[0], "name"),
                 f"{other.role} ({holder}) is named {other.name!r} by "
                 f"{sources(table.records, rows)} but {first.name!r} by "
                 f"{sources(table.records, common)}",
-                "keep each source's spelling; confirm who holds the role before briefing",
-                other.name,
+                value=other.name,
                 related=[table.where(i, "name") for i in common],
             )
 

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 
+from tracker import codes
 from tracker.checks.registry import rule
 from tracker.context import Context
 from tracker.fields import Qualifier
 from tracker.load import Dataset
 from tracker.models import COUNT_FIELDS, RECORD_TYPES, Cited, Claim, Source
 from tracker.numbers import stated_numbers
-from tracker.problems import Problem, error
+from tracker.problems import Problem
 
 
 def squash(text: str) -> str:
@@ -33,18 +34,17 @@ def source_texts(dataset: Dataset) -> tuple[dict[str, str], list[Problem]]:
             texts[source.id] = squash(path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError:
             problems.append(
-                error(
-                    "quote-verbatim",
+                codes.QUOTE_VERBATIM(
                     table.where(index, "file"),
                     f"source text {source.file!r} is not UTF-8: its quotes cannot be checked",
-                    "save the text as UTF-8",
-                    source.file,
+                    hint="save the text as UTF-8",
+                    value=source.file,
                 )
             )
     return texts, problems
 
 
-@rule("quote-verbatim", "the quote occurs in the cited source text (whitespace-insensitive)")
+@rule(codes.QUOTE_VERBATIM)
 def quote_verbatim(dataset: Dataset, context: Context) -> Iterator[Problem]:
     texts, problems = source_texts(dataset)
     yield from problems
@@ -61,12 +61,10 @@ def quote_verbatim(dataset: Dataset, context: Context) -> Iterator[Problem]:
             if key not in found:
                 found[key] = squash(record.quote) in text
             if not found[key]:
-                yield error(
-                    "quote-verbatim",
+                yield codes.QUOTE_VERBATIM(
                     table.where(index, "quote"),
                     f"the quote is not in source {record.source_id!r}: {shorten(record.quote)!r}",
-                    "copy the words exactly from the source text (spacing may differ)",
-                    record.quote,
+                    value=record.quote,
                 )
 
 
@@ -100,7 +98,7 @@ def stands_alone(text: str, start: int, end: int) -> bool:
     return not joined_before and not joined_after
 
 
-@rule("quote-numbers", "every count or quantity of a record appears in its quote")
+@rule(codes.QUOTE_NUMBERS)
 def quote_numbers(dataset: Dataset, context: Context) -> Iterator[Problem]:
     for record_type, fields in COUNT_FIELDS.items():
         table = dataset.table(record_type)
@@ -110,23 +108,20 @@ def quote_numbers(dataset: Dataset, context: Context) -> Iterator[Problem]:
                 if value is None or states(record.quote, value):
                     continue
                 values = numbers_in(record.quote)[0]
-                yield error(
-                    "quote-numbers",
+                yield codes.QUOTE_NUMBERS(
                     table.where(index, name),
                     f"{name} {value:,} does not appear in the quote "
                     f"(it states {', '.join(f'{v:,}' for v in sorted(values)) or 'no number'})",
-                    "quote the words that state this number, or correct the number",
-                    value,
+                    value=value,
                 )
             if (
                 isinstance(record, Claim)
                 and record.qualifier == Qualifier.dozens
                 and not numbers_in(record.quote)[1]
             ):
-                yield error(
-                    "quote-numbers",
+                yield codes.QUOTE_NUMBERS(
                     table.where(index, "qualifier"),
                     "qualifier is 'dozens' but the quote does not say 'dozens'",
-                    "quote the words that state the amount, or correct the qualifier",
-                    record.qualifier,
+                    hint="quote the words that state the amount, or correct the qualifier",
+                    value=record.qualifier,
                 )

@@ -5,12 +5,19 @@ spaces."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from tracker.importers import Entry, ListFormatError, Published, Source, files_in, normal_country
+from tracker.importers.base import (
+    Entry,
+    Published,
+    Source,
+    csv_dicts,
+    entity_type,
+    normal_country,
+    one_file,
+)
 
 REQUIRED = {"source", "entity_number", "type", "programs", "name", "alt_names"}
 TYPES = {
@@ -19,6 +26,7 @@ TYPES = {
     "vessel": "vessel",
     "aircraft": "aircraft",
 }
+DETAILS = ("dates_of_birth", "places_of_birth", "addresses", "ids", "title", "vessel_type")
 
 
 def split(cell: str | None) -> list[str]:
@@ -32,69 +40,41 @@ def list_code(source: str) -> str:
     return source.strip()
 
 
-def entry_of(row: dict[str, str], line: int) -> Entry:
+def entry_of(row: dict[str, str]) -> Entry:
     code = list_code(row["source"])
-    number = (row.get("entity_number") or "").strip()
+    number = row["entity_number"].strip()
     ident = (row.get("_id") or "").strip() or (f"{code}-{number}" if number else "")
     if not ident:  # no id in the file: the row's own content identifies it
         ident = code + "-" + hashlib.sha1("|".join(row.values()).encode()).hexdigest()[:16]
+    flag = (row.get("vessel_flag") or "").strip()
     entry = Entry(
         entry_id=ident,
-        entity_type=TYPES.get((row.get("type") or "").strip().lower(), "organization"),
-        name=(row.get("name") or "").strip(),
-        aliases=split(row.get("alt_names")),
-        programs=[code, *split(row.get("programs"))],
+        entity_type=entity_type(row["type"], TYPES, default="organization"),
+        name=row["name"].strip(),
+        programs=[code],
         listed_on=(row.get("start_date") or "").strip() or None,
         call_sign=(row.get("call_sign") or "").strip() or None,
-        flag=normal_country(row["vessel_flag"]) if (row.get("vessel_flag") or "").strip() else None,
+        flag=normal_country(flag) if flag else None,
         remarks=(row.get("remarks") or "").strip() or None,
     )
+    for alias in split(row["alt_names"]):
+        entry.add_alias(alias)
+    for program in split(row["programs"]):
+        entry.add_program(program)
     for country in split(row.get("citizenships")) + split(row.get("nationalities")):
-        if normal_country(country) not in entry.countries:
-            entry.countries.append(normal_country(country))
-    for key, column in (
-        ("dates_of_birth", "dates_of_birth"),
-        ("places_of_birth", "places_of_birth"),
-        ("addresses", "addresses"),
-        ("ids", "ids"),
-        ("title", "title"),
-        ("vessel_type", "vessel_type"),
-    ):
-        for part in split(row.get(column)):
-            entry.add(key, part)
+        entry.add_country(country)
+    for column in DETAILS:
+        for value in split(row.get(column)):
+            entry.add(column, value)
     return entry
 
 
 def parse(
     paths: Sequence[Path], part: tuple[int, int] = (0, 1)
 ) -> tuple[Published, Iterator[Entry]]:
-    files = files_in(paths)
-    if len(files) != 1:
-        raise ListFormatError("the Consolidated Screening List is one CSV file")
-    path = files[0]
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
-    except UnicodeDecodeError as exc:
-        raise ListFormatError(
-            f"{path.name}: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    missing = REQUIRED - set(header)
-    if missing:
-        raise ListFormatError(
-            f"{path.name}: not a Consolidated Screening List CSV (missing "
-            f"columns {', '.join(sorted(missing))})"
-        )
-
-    def entries() -> Iterator[Entry]:
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                for line, row in enumerate(csv.DictReader(handle), start=2):
-                    yield entry_of(row, line)
-        except UnicodeDecodeError as exc:
-            raise ListFormatError(f"{path.name}: not UTF-8 (offset {exc.start})") from None
-
-    return Published(), entries()
+    path = one_file(paths, "the Consolidated Screening List", (".csv",))
+    _, rows = csv_dicts(path, "utf-8-sig", REQUIRED, "a Consolidated Screening List CSV")
+    return Published(), (entry_of(row) for _, row in rows)
 
 
 SOURCE = Source(

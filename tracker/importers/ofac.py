@@ -11,11 +11,20 @@ number, so the four are merged in one streaming pass (memory does not grow with 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from tracker.importers import Entry, ListFormatError, Published, Source, files_in, normal_country
+from tracker.errors import ListFormatError
+from tracker.importers.base import (
+    Entry,
+    Published,
+    Source,
+    csv_records,
+    entity_type,
+    files_in,
+    is_number,
+    normal_country,
+)
 from tracker.importers.remarks import parse_remarks
 
 SDN_FILES = {
@@ -34,11 +43,7 @@ WIDTHS = {"primary": 12, "add": 6, "alt": 5, "comments": 2}
 TYPES = {"individual": "person", "vessel": "vessel", "aircraft": "aircraft"}
 CTRL_Z = "\x1a"
 OPTIONAL = (("title", 4), ("vessel_type", 6), ("tonnage", 7), ("grt", 8), ("vessel_owner", 10))
-
-
 NULLS = frozenset({"-0-", "-0", ""})
-
-
 RAW_NULLS = frozenset({"-0- ", "-0-", "-0", ""})  # as the files write them (most cells)
 
 
@@ -57,21 +62,20 @@ def rows(
     width = WIDTHS[role]
     share, shares = part
     previous = -1
-    with path.open(encoding="latin-1", newline="") as handle:
-        for line, cells in enumerate(csv.reader(handle), start=1):
-            if len(cells) != width or not cells[0].isdigit():
-                if not cells or cells == [CTRL_Z] or (len(cells) == 1 and not cells[0].strip()):
-                    continue  # blank line, or the Ctrl-Z end-of-file row
-                raise ListFormatError(
-                    f"{path.name} row {line}: {len(cells)} cells starting {cells[0][:20]!r}; an "
-                    f"OFAC {path.name} row has {width}, the first an entity number"
-                )
-            number = int(cells[0])
-            if number < previous:
-                raise ListFormatError(f"{path.name} row {line}: not sorted by entity number")
-            previous = number
-            if number % shares == share:
-                yield number, clean(cells)
+    for line, cells in csv_records(path, "latin-1"):
+        if len(cells) != width or not is_number(cells[0]):
+            if not cells or cells == [CTRL_Z] or (len(cells) == 1 and not cells[0].strip()):
+                continue  # blank line, or the Ctrl-Z end-of-file row
+            raise ListFormatError(
+                f"{path.name} line {line}: {len(cells)} cells starting {cells[0][:20]!r}; an "
+                f"OFAC {path.name} row has {width}, the first an entity number"
+            )
+        number = int(cells[0])
+        if number < previous:
+            raise ListFormatError(f"{path.name} line {line}: not sorted by entity number")
+        previous = number
+        if number % shares == share:
+            yield number, clean(cells)
 
 
 class Side:
@@ -113,7 +117,7 @@ def entries(files: dict[str, Path], part: tuple[int, int] = (0, 1)) -> Iterator[
         programs = cells[3]
         entry = Entry(
             entry_id=str(number),
-            entity_type=TYPES.get((cells[2] or "").lower(), "organization"),
+            entity_type=entity_type(cells[2], TYPES, default="organization"),
             name=cells[1] or "",
             programs=[p.strip() for p in programs.strip("[]").split("] [") if p.strip()]
             if programs
@@ -132,13 +136,10 @@ def entries(files: dict[str, Path], part: tuple[int, int] = (0, 1)) -> Iterator[
             entry.remarks = remarks
             parse_remarks(entry, remarks)
         for alt in alts.take(number):
-            name = alt[3]
-            if name and name not in entry.aliases:
-                entry.aliases.append(name)
+            entry.add_alias(alt[3])
         for address in adds.take(number):
             country = address[4]
-            if country and normal_country(country) not in entry.countries:
-                entry.countries.append(normal_country(country))
+            entry.add_country(country)
             parts = [p for p in (address[2], address[3], country) if p]
             if parts:
                 entry.add("addresses", ", ".join(parts))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.importers import Entry, normal_country
+from tracker.importers.base import Entry, normal_country
 
 ID_TYPES = (
     r"Passport|National ID|Cedula|Tax ID|Registration (?:ID|Number)|Identification Number|"

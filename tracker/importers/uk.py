@@ -1,97 +1,106 @@
 """UK HM Treasury / OFSI consolidated list, legacy CSV (to 2022): a 'Last Updated' preamble
 line, then a 29-column header; one row per name, grouped by Group ID; Windows-1252; dates
-DD/MM/YYYY with 00 for unknown parts. Today's OFSI format would be one more module."""
+DD/MM/YYYY with 00 for unknown parts. Today's FCDO XML is ``uk_fcdo.py``."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from tracker.importers import Entry, ListFormatError, Published, Source, files_in, normal_country
+from tracker.errors import ListFormatError
+from tracker.importers.base import (
+    Entry,
+    Published,
+    Source,
+    csv_dicts,
+    csv_records,
+    day_month_year,
+    entity_type,
+    normal_country,
+    one_file,
+)
 
 TYPES = {"individual": "person", "entity": "organization", "ship": "vessel"}
-
-
-def iso_date(text: str) -> str | None:
-    """'24/04/2002' -> '2002-04-24'; '00/00/1943' -> '1943'; '00/04/1943' -> '1943-04'."""
-    parts = text.strip().split("/")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return text.strip() or None
-    day, month, year = parts
-    if month == "00":
-        return year
-    return f"{year}-{month}" if day == "00" else f"{year}-{month}-{day}"
+ENCODING = "cp1252"
+REQUIRED = {
+    "Group ID",
+    "Group Type",
+    "Alias Type",
+    "Regime",
+    "Listed On",
+    "Other Information",
+    "DOB",
+    "Town of Birth",
+    "Passport Details",
+    "NI Number",
+    "Position",
+    "Nationality",
+    "Country",
+    *(f"Name {n}" for n in range(1, 7)),
+}
+DETAILS = (
+    ("DOB", "dates_of_birth"),
+    ("Town of Birth", "places_of_birth"),
+    ("Passport Details", "ids"),
+    ("NI Number", "ids"),
+    ("Position", "title"),
+)
 
 
 def name_of(row: dict[str, str]) -> str:
-    given = [row.get(f"Name {n}", "").strip() for n in range(1, 6)]
-    return " ".join(p for p in [*given, row.get("Name 6", "").strip()] if p)
+    return " ".join(p for p in (row[f"Name {n}"].strip() for n in range(1, 7)) if p)
 
 
-def add_row(groups: dict[str, Entry], row: dict[str, str]) -> None:
+def add_row(groups: dict[str, Entry], row: dict[str, str], path: Path, line: int) -> None:
     group = row["Group ID"].strip()
+    if not group:
+        raise ListFormatError(f"{path.name} line {line}: a row without a Group ID")
     name = name_of(row)
     current = groups.get(group)
     if current is None:
         current = groups[group] = Entry(
             entry_id=group,
-            entity_type=TYPES.get(row["Group Type"].strip().lower(), "organization"),
+            entity_type=entity_type(row["Group Type"], TYPES),
             name=name,
-            programs=[row["Regime"].strip()] if row["Regime"].strip() else [],
-            listed_on=iso_date(row["Listed On"]),
+            listed_on=day_month_year(row["Listed On"]),
             remarks=row["Other Information"].strip() or None,
         )
+        current.add_program(row["Regime"])
     if row["Alias Type"].strip().lower() == "prime alias" and current.name != name:
-        if current.name and current.name not in current.aliases:
-            current.aliases.append(current.name)
-        current.name = name
-    elif name and name != current.name and name not in current.aliases:
-        current.aliases.append(name)
-    for column, kind in (
-        ("DOB", "dates_of_birth"),
-        ("Town of Birth", "places_of_birth"),
-        ("Passport Details", "ids"),
-        ("NI Number", "ids"),
-        ("Position", "title"),
-    ):
-        if row[column].strip():
-            current.add(kind, (iso_date(row[column]) or "") if column == "DOB" else row[column])
+        former, current.name = current.name, name
+        current.add_alias(former)
+        if name in current.aliases:
+            current.aliases.remove(name)
+    else:
+        current.add_alias(name)
+    for column, kind in DETAILS:
+        value = row[column].strip()
+        current.add(kind, (day_month_year(value) or "") if column == "DOB" else value)
     for nationality in row["Nationality"].replace(")", "(").split("("):
-        text = nationality.strip()
-        if text and not text.isdigit():
-            current.add("nationalities", normal_country(text))
-    if row["Country"].strip():
-        country = normal_country(row["Country"])
-        if country not in current.countries:
-            current.countries.append(country)
+        if nationality.strip() and not nationality.strip().isdigit():
+            current.add("nationalities", normal_country(nationality))
+    current.add_country(row["Country"])
 
 
 def parse(
     paths: Sequence[Path], part: tuple[int, int] = (0, 1)
 ) -> tuple[Published, Iterator[Entry]]:
-    files = files_in(paths)
-    if len(files) != 1:
-        raise ListFormatError("the legacy UK list is one CSV file")
-    path = files[0]
-    with path.open(encoding="cp1252", newline="", errors="replace") as handle:
-        preamble = next(csv.reader(handle), [])
-        header = next(csv.reader(handle), [])
-    if not preamble or preamble[0] != "Last Updated" or "Group ID" not in header:
+    path = one_file(paths, "the legacy UK list", (".csv",))
+    preamble = next(csv_records(path, ENCODING), (0, []))[1]
+    if not preamble or preamble[0] != "Last Updated":
         raise ListFormatError(
             f"{path.name}: not a legacy HM Treasury consolidated list CSV "
             "(it starts with 'Last Updated', then a header with Group ID)"
         )
-    published = iso_date(preamble[1]) if len(preamble) > 1 else None
+    published = day_month_year(preamble[1]) if len(preamble) > 1 else None
+    _, rows = csv_dicts(path, ENCODING, REQUIRED, "a legacy HM Treasury list", skip=1)
 
     def entries() -> Iterator[Entry]:
         """Rows of one Group ID are one entry; they need not be adjacent (the file is sorted
         by name), so entries are gathered first: this legacy list is small."""
         groups: dict[str, Entry] = {}
-        with path.open(encoding="cp1252", newline="") as handle:
-            next(handle)
-            for row in csv.DictReader(handle):
-                add_row(groups, row)
+        for line, row in rows:
+            add_row(groups, row, path, line)
         yield from groups.values()
 
     return Published(published), entries()

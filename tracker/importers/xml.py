@@ -1,71 +1,94 @@
-"""Reading official lists' XML safely and streaming: no DOCTYPE (so no external entities and
-no entity expansion), no network, and elements cleared as they are read (flat memory)."""
+"""Reading official lists' XML safely and streaming.
+
+The parser itself refuses hostile files, whatever their encoding or what comes before the
+DOCTYPE: any document type declaration (so no entities, no XXE, no entity bombs) is an error at
+the first element; entities are never resolved, nothing is fetched from the network, and
+libxml2's default limits (nesting depth, text node size) stay on. Only the attributes the
+format needs are read (``get``), never all of them: lxml lists an element's attributes in time
+quadratic in their number, which a hostile file could exploit. Elements are cleared as they are
+read, so memory stays flat.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from lxml import etree
 
-from tracker.importers import ListFormatError, files_in
-
-
-def refuse_doctype(path: Path) -> None:
-    """Official files have no DOCTYPE; one that does may carry entities (XXE, bombs)."""
-    with path.open("rb") as handle:
-        head = handle.read(4096).upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise ListFormatError(
-            f"{path.name}: XML with a DOCTYPE or entities is refused "
-            "(official lists have none; it could be an XXE attack)"
-        )
+from tracker.errors import ListFormatError
+from tracker.importers.base import one_file
 
 
 def one_xml_file(paths: Sequence[Path], what: str) -> Path:
-    files = files_in(paths)
-    if len(files) != 1 or files[0].suffix.lower() != ".xml":
-        raise ListFormatError(f"{what} is one XML file")
-    refuse_doctype(files[0])
-    return files[0]
+    return one_file(paths, what, (".xml",))
 
 
-def root_attributes(path: Path, tag: str, what: str) -> dict[str, str]:
-    """The root element's attributes, after checking it is the expected one."""
+def local(tag: object) -> str:
+    """The tag without its namespace: '{http://...}Entry' -> 'Entry'."""
+    text = str(tag)
+    return text.rpartition("}")[2]
+
+
+def _iterparse(path: Path, tags: tuple[str, ...] | None) -> Iterator[tuple[str, etree._Element]]:
     try:
-        for _, root in etree.iterparse(
-            str(path), events=("start",), resolve_entities=False, no_network=True, load_dtd=False
-        ):
-            if root.tag != tag:
-                raise ListFormatError(
-                    f"{path.name}: root element is <{root.tag}>, not the <{tag}> of {what}"
-                )
-            return {str(k): str(v) for k, v in root.attrib.items()}
-    except etree.XMLSyntaxError as exc:
-        raise ListFormatError(f"{path.name}: not well-formed XML ({exc})") from None
-    raise ListFormatError(f"{path.name}: empty XML document")
-
-
-def elements(path: Path, tags: tuple[str, ...]) -> Iterator[etree._Element]:
-    """Elements with these tags, one at a time, cleared after use."""
-    refuse_doctype(path)
-    try:
-        for _, element in etree.iterparse(
+        yield from etree.iterparse(
             str(path),
-            events=("end",),
+            events=("start", "end"),
             tag=tags,
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
+            dtd_validation=False,
             huge_tree=False,
             remove_comments=True,
-        ):
-            yield element
-            element.clear()
-            while element.getprevious() is not None:
-                del element.getparent()[0]
+            remove_pis=True,
+        )
     except etree.XMLSyntaxError as exc:
         raise ListFormatError(f"{path.name}: not well-formed XML ({exc})") from None
+    except OSError as exc:
+        raise ListFormatError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def refuse_dtd(path: Path, element: etree._Element) -> None:
+    info = cast(Any, element.getroottree().docinfo)  # lxml-stubs lack DocInfo.doctype
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise ListFormatError(
+            f"{path.name}: XML with a document type declaration (DOCTYPE) is refused: official "
+            "lists have none, and one can carry entities (XXE, entity expansion)"
+        )
+
+
+def root_element(path: Path, root: str, what: str) -> etree._Element:
+    """The root element (its attributes, not its children), after checking it is the one
+    expected and that the document declares no DTD."""
+    for _, element in _iterparse(path, None):
+        refuse_dtd(path, element)
+        if local(element.tag) != root:
+            raise ListFormatError(
+                f"{path.name}: root element is <{local(element.tag)}>, not the <{root}> of {what}"
+            )
+        return element
+    raise ListFormatError(f"{path.name}: empty XML document")
+
+
+def elements(path: Path, root: str, tags: tuple[str, ...]) -> Iterator[etree._Element]:
+    """Elements with these local names (any namespace), one at a time, cleared after use."""
+    wanted = tuple(f"{{*}}{t}" for t in (root, *tags))
+    first = True
+    for event, element in _iterparse(path, wanted):
+        if first:
+            refuse_dtd(path, element)
+            first = False
+        if event != "end" or local(element.tag) == root:
+            continue
+        yield element
+        element.clear()
+        parent = element.getparent()
+        if parent is not None:
+            while element.getprevious() is not None:
+                del parent[0]
 
 
 def text(element: etree._Element, path: str) -> str | None:

@@ -1,94 +1,100 @@
 """A snapshot diff as a workbook for policy staff: counts, then added, removed and changed
-entries, each sheet a filterable Excel table."""
+entries, each sheet a filterable Excel table that continues on numbered sheets past Excel's
+row limit."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.workbook import Workbook
-
-from tracker.atomic import atomic_path
 from tracker.diff import Diff
+from tracker.outputs import atomic_output
+from tracker.render import short
+from tracker.report.xlsx import EXCEL_MAX_ROWS, Book, Column, Kind, long_table, print_setup
+
+A4 = 9
+ENTRY_COLUMNS = [
+    Column("entry_id", Kind.text, "The entry's id on the list."),
+    Column("entity_type", Kind.text, "person, organization, vessel or aircraft."),
+    Column("name", Kind.text, "The entry's name."),
+    Column("programs", Kind.wrapped, "Its programs, separated by '; '."),
+    Column("countries", Kind.text, "Its countries, alpha-2 where known."),
+    Column("imo", Kind.text, "IMO number (vessels)."),
+]
+CHANGE_COLUMNS = [
+    Column("entry_id", Kind.text, "The entry's id on the list."),
+    Column("entity_type", Kind.text, "person, organization, vessel or aircraft."),
+    Column("name", Kind.text, "The entry's name after the change."),
+    Column("field", Kind.text, "The field that changed."),
+    Column("before", Kind.wrapped, "Its value before, as readable text."),
+    Column("after", Kind.wrapped, "Its value after."),
+]
+COUNT_COLUMNS = [
+    Column("change", Kind.text, "added, removed or changed."),
+    Column("by", Kind.text, "type or program."),
+    Column("key", Kind.text, "The type or the program."),
+    Column("entries", Kind.count, "How many entries."),
+]
 
 
-def write_diff_workbook(result: Diff, path: Path) -> None:
-    with atomic_path(path) as temp:
-        book = Workbook(
-            str(temp),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-        )
-        bold = book.add_format({"bold": True})
-        counts = book.add_worksheet("Summary")
-        counts.write_string(
-            0,
-            0,
-            f"{result.source}: snapshot {result.before.id} "
-            f"({result.before.as_of}) -> snapshot {result.after.id} "
-            f"({result.after.as_of})",
-            bold,
-        )
-        rows: list[list[Any]] = []
-        for kind, by in result.counts().items():
-            for dimension, values in by.items():
-                rows.extend(
-                    [kind, dimension.removeprefix("by_"), key, n] for key, n in values.items()
-                )
-        table(book, counts, ["change", "by", "key", "entries"], rows, first_row=2)
-        for kind, entries in (("Added", result.added), ("Removed", result.removed)):
-            table(
-                book,
-                book.add_worksheet(kind),
-                ["entry_id", "entity_type", "name", "programs", "countries", "imo"],
-                [
-                    [
-                        e["entry_id"],
-                        e["entity_type"],
-                        e["name"],
-                        "; ".join(e["programs"]),
-                        "; ".join(e["countries"]),
-                        e["imo"] or "",
-                    ]
-                    for e in entries
-                ],
-            )
-        table(
-            book,
-            book.add_worksheet("Changed"),
-            ["entry_id", "entity_type", "name", "field", "before", "after"],
-            [
-                [c.entry_id, c.entity_type, c.name, name, text(before), text(after)]
-                for c in result.changed
-                for name, (before, after) in c.fields.items()
-            ],
-        )
-        book.set_properties({"title": f"{result.source} diff", "created": None})
-        book.close()
-
-
-def text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def table(
-    book: Workbook, sheet: Any, header: list[str], rows: list[list[Any]], first_row: int = 0
-) -> None:
-    data = rows or [[""] * len(header)]
-    sheet.add_table(
-        first_row,
-        0,
-        first_row + len(data),
-        len(header) - 1,
-        {
-            "data": data,
-            "style": "Table Style Medium 2",
-            "columns": [{"header": h} for h in header],
-        },
+def write_diff_workbook(
+    result: Diff, path: Path, rows_per_sheet: int = EXCEL_MAX_ROWS - 1
+) -> list[str]:
+    """Write the diff as a workbook, atomically; returns its sheet names."""
+    book = Book({"title": f"{result.source} diff", "author": "tracker", "created": None})
+    title = (
+        f"{result.source}: snapshot {result.before.id} ({result.before.as_of}) -> "
+        f"snapshot {result.after.id} ({result.after.as_of})"
     )
-    sheet.freeze_panes(first_row + 1, 0)
-    for col, name in enumerate(header):
-        width = max([len(name)] + [len(str(r[col])) for r in data[:500]]) + 2
-        sheet.set_column(col, col, min(width, 60))
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
+
+    def new_sheet(name: str) -> Any:
+        sheet = book.workbook.add_worksheet(name)
+        print_setup(sheet, A4, f"&L&B&A&R{title}", "&RPage &P of &N")
+        return sheet
+
+    counts = [
+        [kind, dimension.removeprefix("by_"), key, n]
+        for kind, by in result.counts().items()
+        for dimension, values in by.items()
+        for key, n in values.items()
+    ]
+    long_table(
+        book, new_sheet, "Summary", "Counts", COUNT_COLUMNS, counts, lambda i, r: r, rows_per_sheet
+    )
+    for kind, entries in (("Added", result.added), ("Removed", result.removed)):
+        long_table(
+            book,
+            new_sheet,
+            kind,
+            kind,
+            ENTRY_COLUMNS,
+            entries,
+            lambda i, e: [
+                e["entry_id"],
+                e["entity_type"],
+                e["name"],
+                e["programs"],
+                e["countries"],
+                e["imo"],
+            ],
+            rows_per_sheet,
+        )
+    changes = [
+        [c.entry_id, c.entity_type, c.name, name, short(before), short(after)]
+        for c in result.changed
+        for name, (before, after) in c.fields.items()
+    ]
+    long_table(
+        book,
+        new_sheet,
+        "Changed",
+        "Changed",
+        CHANGE_COLUMNS,
+        changes,
+        lambda i, r: r,
+        rows_per_sheet,
+    )
+    names = [sheet.get_name() for sheet in book.workbook.worksheets()]
+    with atomic_output(path) as temp:
+        book.save(temp)
+    return names

@@ -1,27 +1,23 @@
-"""One function per sheet of the report. Data sheets stream their table; Actions, Export
-controls and Events add formula columns that stay live; Summary and Checks come last because
-they point at the others."""
+"""One function per sheet of the report. Data sheets stream their table (continued on numbered
+sheets past Excel's row limit); Actions, Export controls and Events add formula columns that
+stay live; Summary and Checks point at the others."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import attrgetter
-from pathlib import Path
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
-from xlsxwriter.workbook import Workbook
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
-from tracker.checks.arithmetic import revision_date, revision_order
-from tracker.context import Context
-from tracker.diff import diff
 from tracker.fields import PartialDate, Weekday
 from tracker.load import Dataset, Table
 from tracker.models import (
+    STATED_TYPES,
     Action,
     Claim,
     ControlItem,
@@ -32,66 +28,57 @@ from tracker.models import (
     Official,
     Record,
     Source,
+    field_type,
     fields,
 )
 from tracker.problems import Problem, Problems, Severity
-from tracker.report.book import (
+from tracker.report.xlsx import (
     EXCEL_MAX_ROWS,
+    Book,
     Column,
-    Formats,
     Kind,
-    TableWriter,
-    column_letter,
-    conditional_rows,
+    Mark,
+    Parts,
+    long_table,
     part_table,
-    part_title,
+    print_setup,
 )
-from tracker.report.rows import escape_formula
-from tracker.store import Store
+from tracker.revisions import latest_stated, revision_date, revision_order
 
 TITLE = "Sanctions and export-control tracker"
 MAX_CHART_LISTS = 20
 WRAPPED = {"quote", "summary", "description", "title", "message", "hint"}
-STATED = (("vessels", "vessel"), ("organizations", "organization"), ("persons", "person"))
-WEEKDAY_NAMES = [day.value for day in Weekday]  # Monday first, as date.weekday() counts
-WEEKDAYS = ",".join(f'"{name}"' for name in WEEKDAY_NAMES)  # for CHOOSE(WEEKDAY(...,2), ...)
+WEEKDAYS = ",".join(f'"{day}"' for day in Weekday)  # for CHOOSE(WEEKDAY(...,2), ...)
 
 
 @dataclass
 class Report:
-    """What every sheet function needs: the workbook, the data, and the tables written so far
-    (Summary and Checks refer to them)."""
+    """What every sheet function needs: the book, the data and findings, the run's options,
+    and the tables written so far (Summary and Checks refer to them)."""
 
-    book: Workbook
-    formats: Formats
+    book: Book
     dataset: Dataset
     problems: Problems
-    context: Context
+    as_of: dt.date
+    paper: int
+    header: str
+    footer: str
     rows_per_sheet: int = EXCEL_MAX_ROWS - 1
-    writers: dict[str, TableWriter] = field(default_factory=dict)
+    tables: dict[str, Parts] = field(default_factory=dict)
 
-    def writer(self, title: str, name: str, columns: Sequence[Column], total: int) -> TableWriter:
-        writer = TableWriter(
-            self.book, self.formats, title, name, columns, total, self.rows_per_sheet
-        )
-        self.writers[name] = writer
-        return writer
+    def sheet(self, title: str, repeat_top: int | None = 0) -> Worksheet:
+        sheet = self.book.workbook.add_worksheet(title)
+        print_setup(sheet, self.paper, self.header, self.footer, repeat_top)
+        return sheet
 
 
 # --- columns from the models -------------------------------------------------------------------
 
 
-def base_type(annotation: Any) -> Any:
-    """int for ``Count | None``: the type under Optional and Annotated."""
-    while get_origin(annotation) in (Annotated, Union, UnionType):
-        annotation = next(a for a in get_args(annotation) if a is not type(None))
-    return annotation
-
-
 def kind_of(record_type: type[Record], name: str) -> Kind:
     if name in WRAPPED:
         return Kind.wrapped
-    base = base_type(fields(record_type)[name].annotation)
+    base = field_type(record_type, name)
     return {PartialDate: Kind.date, Decimal: Kind.quantity, int: Kind.count}.get(base, Kind.text)
 
 
@@ -109,29 +96,103 @@ def this_row(column: str) -> str:
     return f"{{table}}[[#This Row],[{column}]]"
 
 
+def stream(
+    report: Report,
+    title: str,
+    name: str,
+    columns: Sequence[Column],
+    items: Sequence[Any],
+    row: Callable[[int, Any], Sequence[Any]],
+    marks: dict[int, dict[int, Mark]] | None = None,
+    sheet: Worksheet | None = None,
+) -> Parts:
+    """A report table over as many sheets as it needs, registered for Summary and Checks."""
+    parts = long_table(
+        report.book,
+        report.sheet,
+        title,
+        name,
+        columns,
+        items,
+        row,
+        report.rows_per_sheet,
+        marks,
+        sheet,
+    )
+    report.tables[name] = parts
+    return parts
+
+
 def write_records(
     report: Report,
     title: str,
     name: str,
     table: Table[Any],
     extra: Sequence[Column] = (),
-    cached: Sequence[Sequence[Any]] = (),
-) -> TableWriter:
-    """Stream a table of records, in file order (so sheet row = CSV row on the first part)."""
-    columns = model_columns(table.record_type)
-    writer = report.writer(title, name, [*columns, *extra], len(table))
-    getter = attrgetter(*[c.name for c in columns])
-    writer.start()
-    for index, record in enumerate(table.records):
-        writer.write(getter(record), cached[index] if cached else ())
-    writer.finish()
-    return writer
+    cached: Callable[[Any], Sequence[Any]] | None = None,
+    order: Sequence[str] | None = None,
+) -> Parts:
+    """Stream a table of records, in file order; ``extra`` formula columns show the results
+    ``cached(record)`` gives; ``order`` names the columns in the order shown."""
+    columns = [*model_columns(table.record_type), *extra]
+    if order is not None:
+        by_name = {c.name: c for c in columns}
+        columns = [by_name[n] for n in order]
+    names = [c.name for c in columns]
+    extra_names = [c.name for c in extra]
+
+    def row(index: int, record: Any) -> list[Any]:
+        computed = dict(zip(extra_names, cached(record), strict=True)) if cached else {}
+        return [computed[n] if n in computed else getattr(record, n) for n in names]
+
+    return stream(
+        report, title, name, columns, table.records, row, finding_marks(report, table, names)
+    )
+
+
+def finding_marks(
+    report: Report, table: Table[Any], names: Sequence[str]
+) -> dict[int, dict[int, Mark]]:
+    """The cells findings are about, on this table: record index -> column -> how bad."""
+    by_row = table.index_of_row()
+    marks: dict[int, dict[int, Mark]] = {}
+    for problem in report.problems:
+        if problem.file != table.file or problem.row not in by_row or problem.field not in names:
+            continue
+        cells = marks.setdefault(by_row[problem.row], {})
+        col = names.index(problem.field)
+        if cells.get(col) is not Mark.error:
+            cells[col] = Mark(problem.severity.value)
+    return marks
+
+
+def conditional(report: Report, parts: Parts, col: int, rules: Iterable[tuple[str, Any]]) -> None:
+    """Conditional formats (formula on row 2, format) over one column's data rows."""
+    for part in parts.parts:
+        last = max(part.table.count, 1)
+        for criteria, fmt in rules:
+            part.table.sheet.conditional_format(
+                1, col, last, col, {"type": "formula", "criteria": criteria, "format": fmt}
+            )
+
+
+def colour_status(report: Report, parts: Parts, column: str) -> None:
+    """MISMATCH red, OK green, in a status column computed by a formula."""
+    col = parts.column(column)
+    letter = xl_col_to_name(col)
+    formats = report.book.formats
+    conditional(
+        report,
+        parts,
+        col,
+        [(f'={letter}2="MISMATCH"', formats.error_fill), (f'={letter}2="OK"', formats.ok_fill)],
+    )
 
 
 # --- data sheets -------------------------------------------------------------------------------
 
 
-def designations_sheet(report: Report) -> TableWriter:
+def designations_sheet(report: Report) -> Parts:
     return write_records(report, "Designations", "Designations", report.dataset.table(Designation))
 
 
@@ -146,66 +207,72 @@ def countifs(report: Report, *criteria: str) -> str:
     )
 
 
-def actions_sheet(report: Report) -> TableWriter:
-    """Stated counts beside itemized counts (COUNTIFS over Designations) and their gap."""
-    table = report.dataset.table(Action)
+def actions_sheet(report: Report) -> Parts:
+    """Each stated count beside its itemized count (COUNTIFS over Designations) and the gap."""
     itemized = Counter(
         (d.action_id, d.entity_type.value) for d in report.dataset.table(Designation).records
     )
     extra: list[Column] = []
-    for plural, kind in STATED:
-        formula = countifs(
-            report,
-            f"Designations[action_id],{this_row('id')}",
-            f'Designations[entity_type],"{kind}"',
-        )
+    for t in STATED_TYPES:
+        stated, items = this_row(t.field), this_row(f"itemized_{t.plural}")
         extra.append(
             Column(
-                f"itemized_{plural}",
+                f"itemized_{t.plural}",
                 Kind.formula,
-                f"Designations rows of type {kind} for this action (formula).",
-                formula,
+                f"Designations rows of type {t.entity_type} for this action (formula).",
+                countifs(
+                    report,
+                    f"Designations[action_id],{this_row('id')}",
+                    f'Designations[entity_type],"{t.entity_type}"',
+                ),
                 Kind.count,
             )
         )
-    for plural, _ in STATED:
-        stated, items = this_row(f"stated_{plural}"), this_row(f"itemized_{plural}")
         extra.append(
             Column(
-                f"gap_{plural}",
+                f"gap_{t.plural}",
                 Kind.formula,
-                f"stated_{plural} minus itemized_{plural}: above 0, parties not yet "
-                "itemized; below 0, more rows than stated (formula).",
+                f"{t.field} minus itemized_{t.plural}: above 0, parties not yet itemized; "
+                "below 0, more rows than stated (formula).",
                 f'IF({stated}="","",{stated}-{items})',
                 Kind.count,
             )
         )
-    cached: list[list[Any]] = []
-    for action in table.records:
-        counts = [itemized[(action.id, kind)] for _, kind in STATED]
-        given = [getattr(action, f"stated_{p}") for p, _ in STATED]
-        gaps = ["" if s is None else s - c for s, c in zip(given, counts, strict=True)]
-        cached.append([*counts, *gaps])
-    writer = write_records(report, "Actions", "Actions", table, extra, cached)
-    first_gap = writer.column("gap_vessels")
-    for part in writer.parts:
-        letter = column_letter(first_gap)
-        conditional_rows(
-            part.sheet,
-            first_gap,
-            first_gap + 2,
-            part.count,
+
+    def cached(action: Action) -> list[Any]:
+        values: list[Any] = []
+        for t in STATED_TYPES:
+            count = itemized[(action.id, t.entity_type)]
+            stated = getattr(action, t.field)
+            values += [count, "" if stated is None else stated - count]
+        return values
+
+    names = [c.name for c in model_columns(Action)]
+    side_by_side = [
+        n for t in STATED_TYPES for n in (t.field, f"itemized_{t.plural}", f"gap_{t.plural}")
+    ]
+    at = names.index(STATED_TYPES[0].field)
+    order = [*names[:at], *side_by_side, *(n for n in names[at:] if n not in side_by_side)]
+    table = report.dataset.table(Action)
+    parts = write_records(report, "Actions", "Actions", table, extra, cached, order)
+    formats = report.book.formats
+    for t in STATED_TYPES:
+        col = parts.column(f"gap_{t.plural}")
+        cell = f"{xl_col_to_name(col)}2"
+        conditional(
+            report,
+            parts,
+            col,
             [
-                (f"=AND(ISNUMBER({letter}2),{letter}2<0)", report.formats.error_fill),
-                (f"=AND(ISNUMBER({letter}2),{letter}2>0)", report.formats.warning_fill),
+                (f"=AND(ISNUMBER({cell}),{cell}<0)", formats.error_fill),
+                (f"=AND(ISNUMBER({cell}),{cell}>0)", formats.warning_fill),
             ],
         )
-    return writer
+    return parts
 
 
-def export_controls_sheet(report: Report) -> TableWriter:
+def export_controls_sheet(report: Report) -> Parts:
     """Revisions with previous + added - removed, and OK / MISMATCH, as live formulas."""
-    table = report.dataset.table(ControlListRevision)
     prev, added, removed, new = (
         this_row(c) for c in ("previous_count", "added", "removed", "new_count")
     )
@@ -225,52 +292,36 @@ def export_controls_sheet(report: Report) -> TableWriter:
             f'IF({computed}="","",IF({computed}={new},"OK","MISMATCH"))',
         ),
     ]
-    cached: list[list[Any]] = []
-    for rev in table.records:
+
+    def cached(rev: ControlListRevision) -> list[Any]:
         value = rev.computed_new_count()
-        cached.append(
+        return (
             ["", ""] if value is None else [value, "OK" if value == rev.new_count else "MISMATCH"]
         )
-    writer = write_records(report, "Export controls", "ExportControls", table, extra, cached)
-    colour_status(report, writer, "status")
-    return writer
+
+    table = report.dataset.table(ControlListRevision)
+    parts = write_records(report, "Export controls", "ExportControls", table, extra, cached)
+    colour_status(report, parts, "status")
+    return parts
 
 
-def colour_status(report: Report, writer: TableWriter, column: str) -> None:
-    """MISMATCH red, OK green, in a status column computed by a formula."""
-    col = writer.column(column)
-    letter = column_letter(col)
-    for part in writer.parts:
-        conditional_rows(
-            part.sheet,
-            col,
-            col,
-            part.count,
-            [
-                (f'={letter}2="MISMATCH"', report.formats.error_fill),
-                (f'={letter}2="OK"', report.formats.ok_fill),
-            ],
-        )
-
-
-def control_lists_sheet(report: Report) -> TableWriter:
+def control_lists_sheet(report: Report) -> Parts:
     return write_records(report, "Control lists", "ControlLists", report.dataset.table(ControlList))
 
 
-def control_items_sheet(report: Report) -> TableWriter | None:
+def control_items_sheet(report: Report) -> Parts | None:
     table = report.dataset.table(ControlItem)
     if not len(table):
         return None
     return write_records(report, "Control items", "ControlItems", table)
 
 
-def claims_sheet(report: Report) -> TableWriter:
+def claims_sheet(report: Report) -> Parts:
     return write_records(report, "Claims", "Claims", report.dataset.table(Claim))
 
 
-def events_sheet(report: Report) -> TableWriter:
+def events_sheet(report: Report) -> Parts:
     """Events with the weekday of their date computed beside the weekday the source states."""
-    table = report.dataset.table(Event)
     on, stated, weekday = this_row("on"), this_row("stated_weekday"), this_row("weekday_of_date")
     extra = [
         Column(
@@ -286,26 +337,24 @@ def events_sheet(report: Report) -> TableWriter:
             f'IF(OR({weekday}="",{stated}=""),"",IF({weekday}={stated},"OK","MISMATCH"))',
         ),
     ]
-    cached: list[list[Any]] = []
-    for event in table.records:
+
+    def cached(event: Event) -> list[Any]:
         day = event.on.full() if event.on else None
-        name = WEEKDAY_NAMES[day.weekday()] if day else ""
-        status = (
-            ""
-            if not name or event.stated_weekday is None
-            else ("OK" if name == event.stated_weekday.value else "MISMATCH")
-        )
-        cached.append([name, status])
-    writer = write_records(report, "Events", "Events", table, extra, cached)
-    colour_status(report, writer, "weekday_status")
-    return writer
+        name = Weekday.of(day).value if day else ""
+        if not name or event.stated_weekday is None:
+            return [name, ""]
+        return [name, "OK" if name == event.stated_weekday else "MISMATCH"]
+
+    parts = write_records(report, "Events", "Events", report.dataset.table(Event), extra, cached)
+    colour_status(report, parts, "weekday_status")
+    return parts
 
 
-def officials_sheet(report: Report) -> TableWriter:
+def officials_sheet(report: Report) -> Parts:
     return write_records(report, "Officials", "Officials", report.dataset.table(Official))
 
 
-def sources_sheet(report: Report) -> TableWriter:
+def sources_sheet(report: Report) -> Parts:
     return write_records(report, "Sources", "Sources", report.dataset.table(Source))
 
 
@@ -313,65 +362,85 @@ def sources_sheet(report: Report) -> TableWriter:
 
 CHECK_COLUMNS = [
     Column("severity", Kind.text, "error or warning."),
-    Column("rule", Kind.text, "The rule id (`tracker rules` lists them)."),
+    Column("rule", Kind.text, "The rule or problem code (`tracker codes` lists them)."),
     Column("message", Kind.wrapped, "What is wrong."),
     Column("hint", Kind.wrapped, "How to fix it."),
+    Column("record", Kind.text, "The id of the record the finding is about."),
     Column("file", Kind.text, "The dataset file the finding is about."),
     Column("row", Kind.count, "The row in that file (the header is row 1)."),
     Column("field", Kind.text, "The column."),
     Column("value", Kind.wrapped, "The value found."),
-    Column("go_to", Kind.link, "A link to the cell in this workbook."),
+    Column(
+        "go_to", Kind.link, "A link to the cell in this workbook, when the record is on a sheet."
+    ),
 ]
+SHEET_OF: dict[type[Record], str] = {
+    Source: "Sources",
+    Action: "Actions",
+    Designation: "Designations",
+    ControlList: "ControlLists",
+    ControlListRevision: "ExportControls",
+    ControlItem: "ControlItems",
+    Claim: "Claims",
+    Event: "Events",
+    Official: "Officials",
+}
 
 
-def checks_sheet(report: Report) -> TableWriter:
-    """Every finding of `tracker check`, each linked to the cell it is about."""
-    problems = report.problems.sorted()
-    writer = report.writer("Checks", "Checks", CHECK_COLUMNS, len(problems))
-    writer.start()
-    for p in problems:
-        target = link_target(p, report.rows_per_sheet)
-        text = target.replace("'", "") if target else ""
-        link = (escape_formula(f'HYPERLINK("#{target}","{text}")'), text) if target else None
-        writer.write(
-            [p.severity.value, p.code, p.message, p.hint, p.file, p.row, p.field, p.value, link]
-        )
-    writer.finish()
-    for part in writer.parts:
-        conditional_rows(
-            part.sheet,
-            0,
-            len(CHECK_COLUMNS) - 1,
-            part.count,
-            [
-                ('=$A2="error"', report.formats.error_fill),
-                ('=$A2="warning"', report.formats.warning_fill),
-            ],
-        )
-    return writer
-
-
-def link_target(problem: Problem, per_sheet: int) -> str | None:
-    """'Sheet'!C12: the cell a finding is about. Data sheets keep the file's row order, so
-    the sheet row is the file row (on later parts, shifted by the rows before)."""
+def link_target(report: Report, problem: Problem) -> str | None:
+    """'Sheet'!C12: the cell of the record a finding is about, found by record (the sheet
+    holds only records that loaded, so a CSV row number alone could point at another one)."""
     record_type = next((t for t in SHEET_OF if problem.file == t.FILE), None)
     if record_type is None or problem.row is None:
         return None
-    columns = [c.name for c in model_columns(record_type)]
-    col = columns.index(problem.field) if problem.field in columns else 0
-    part, row = 0, problem.row
-    if row > 1:
-        part, offset = divmod(row - 2, per_sheet)
-        row = offset + 2
-    title = part_title(SHEET_OF[record_type], part + 1)
-    return f"'{title}'!{column_letter(col)}{row}"
+    parts = report.tables.get(SHEET_OF[record_type])
+    index = report.dataset.table(record_type).index_of_row().get(problem.row)
+    if parts is None or index is None:
+        return None
+    names = [c.name for c in parts.columns]
+    return parts.cell(index, problem.field if problem.field in names else "id")
 
 
-SHEET_OF: dict[type[Record], str] = {
-    Source: "Sources", Action: "Actions", Designation: "Designations",
-    ControlList: "Control lists", ControlListRevision: "Export controls",
-    ControlItem: "Control items", Claim: "Claims", Event: "Events", Official: "Officials",
-}  # fmt: skip
+def checks_sheet(report: Report, sheet: Worksheet) -> Parts:
+    """Every finding of `tracker check`, errors first, each linked to the cell it is about
+    (written after the data sheets, which it links to, on a sheet made before them)."""
+    problems = report.problems.by_severity()
+
+    def row(index: int, p: Problem) -> list[Any]:
+        target = link_target(report, p)
+        text = target.replace("'", "") if target else ""
+        link = (f'HYPERLINK("#{target}","{text}")', text) if target else None
+        return [
+            p.severity.value,
+            p.code,
+            p.message,
+            p.hint,
+            p.record,
+            p.file,
+            p.row,
+            p.field,
+            p.value,
+            link,
+        ]
+
+    parts = stream(report, "Checks", "Checks", CHECK_COLUMNS, problems, row, sheet=sheet)
+    formats = report.book.formats
+    for part in parts.parts:
+        part.table.sheet.conditional_format(
+            1,
+            0,
+            max(part.table.count, 1),
+            len(CHECK_COLUMNS) - 1,
+            {"type": "formula", "criteria": '=$A2="error"', "format": formats.error_fill},
+        )
+        part.table.sheet.conditional_format(
+            1,
+            0,
+            max(part.table.count, 1),
+            len(CHECK_COLUMNS) - 1,
+            {"type": "formula", "criteria": '=$A2="warning"', "format": formats.warning_fill},
+        )
+    return parts
 
 
 # --- summary -----------------------------------------------------------------------------------
@@ -393,19 +462,19 @@ def headline_figures(report: Report) -> list[Figure]:
         Figure("Sanctions actions", "COUNTA(Actions[id])", len(actions)),
         *[
             Figure(
-                f"Parties stated: {plural}",
-                f"SUM(Actions[stated_{plural}])",
-                sum(getattr(a, f"stated_{plural}") or 0 for a in actions),
+                f"Parties stated: {t.plural}",
+                f"SUM(Actions[{t.field}])",
+                sum(getattr(a, t.field) or 0 for a in actions),
             )
-            for plural, _ in STATED
+            for t in STATED_TYPES
         ],
         *[
             Figure(
-                f"Parties itemized: {plural}",
-                countifs(report, f'Designations[entity_type],"{kind}"'),
-                by_type[kind],
+                f"Parties itemized: {t.plural}",
+                countifs(report, f'Designations[entity_type],"{t.entity_type}"'),
+                by_type[t.entity_type],
             )
-            for plural, kind in STATED
+            for t in STATED_TYPES
         ],
         Figure(
             "Vessels itemized with an IMO number",
@@ -425,32 +494,20 @@ def headline_figures(report: Report) -> list[Figure]:
             mismatches,
         )
     )
-    for severity in (Severity.error, Severity.warning):
-        count = sum(1 for p in report.problems if p.severity is severity)
+    for severity in Severity:
         figures.append(
             Figure(
                 f"Findings: {severity.value}s",
                 f'COUNTIFS(Checks[severity],"{severity.value}")',
-                count,
+                sum(1 for p in report.problems if p.severity is severity),
             )
         )
     return figures
 
 
-def latest_revisions(report: Report) -> dict[str, int]:
-    """Per list, the index of its latest revision that states a new_count."""
-    table = report.dataset.table(ControlListRevision)
-    latest = {}
-    for list_id, sequence in revision_order(table).items():
-        stated = [i for i in sequence if table.records[i].new_count is not None]
-        if stated:
-            latest[list_id] = stated[-1]
-    return latest
-
-
 def list_size_figures(report: Report) -> list[Figure]:
     revisions = report.dataset.table(ControlListRevision).records
-    latest = latest_revisions(report)
+    latest = latest_stated(revisions)
     figures = []
     for lst in report.dataset.table(ControlList).records[:MAX_CHART_LISTS]:
         index = latest.get(lst.id)
@@ -468,23 +525,21 @@ def list_size_figures(report: Report) -> list[Figure]:
     return figures
 
 
-def summary_sheet(report: Report, fingerprint: str) -> None:
+def summary_sheet(report: Report, sheet: Worksheet, fingerprint: str) -> None:
     """Title, as-of date, fingerprint, headline figures and the list-size chart."""
-    book, fmt = report.book, report.formats
-    sheet = book.get_worksheet_by_name("Summary")
-    assert sheet is not None  # created first, so that it is the first sheet
+    fmt = report.book.formats
     figures = headline_figures(report)
     sheet.write_string(0, 0, TITLE, fmt.title)
     sheet.write_string(1, 0, "As of")
-    sheet.write_datetime(1, 1, dt.datetime.combine(report.context.as_of, dt.time()), fmt.date)
+    sheet.write_datetime(1, 1, dt.datetime.combine(report.as_of, dt.time()), fmt.date)
     sheet.write_string(2, 0, "Data")
-    sheet.write_string(2, 1, str(report.dataset.directory.name))
+    sheet.write_string(2, 1, report.dataset.path.name)
     sheet.write_string(3, 0, "Fingerprint (sha256 of the dataset files)")
     sheet.write_string(3, 1, fingerprint)
     notes = [
-        f"{w.parts[0].title} continues on {len(w.parts)} sheets: " + ", ".join(w.sheet_titles())
-        for w in report.writers.values()
-        if len(w.parts) > 1
+        f"{p.titles[0]} continues on {len(p.parts)} sheets: " + ", ".join(p.titles)
+        for p in report.tables.values()
+        if len(p.parts) > 1
     ]
     row = 4
     for note in notes:
@@ -510,41 +565,29 @@ def summary_sheet(report: Report, fingerprint: str) -> None:
     )
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, 1, 40)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    chart_top = first + len(figures) + 2
-    list_sizes(report, sheet, chart_top)
+    list_sizes(report, sheet, first + len(figures) + 2)
 
 
-def list_sizes(report: Report, sheet: Any, top: int) -> None:
+def list_sizes(report: Report, sheet: Worksheet, top: int) -> None:
     """A small table of each list's size over its revisions (live references into Export
     controls), and one line chart with a series per list."""
-    writer = report.writers["ExportControls"]
-    table = report.dataset.table(ControlListRevision)
+    parts = report.tables["ExportControls"]
+    revisions = report.dataset.table(ControlListRevision).records
     lists = {lst.id: lst for lst in report.dataset.table(ControlList).records}
-    new_col = column_letter(writer.column("new_count"))
-    prev_col = column_letter(writer.column("previous_count"))
     points: list[tuple[str, str, str, int]] = []  # list, label, formula, value
-    for list_id, sequence in list(revision_order(table).items())[:MAX_CHART_LISTS]:
+    for list_id, sequence in list(revision_order(revisions).items())[:MAX_CHART_LISTS]:
         for position, index in enumerate(sequence):
-            rev = table.records[index]
-            title, row = writer.locate(index)
+            rev = revisions[index]
             if position == 0 and rev.previous_count is not None:
-                points.append(
-                    (
-                        list_id,
-                        "before",
-                        f"='{title}'!{prev_col}{row + 1}",
-                        rev.previous_count,
-                    )
-                )
+                cell = parts.cell(index, "previous_count")
+                points.append((list_id, "before", f"={cell}", rev.previous_count))
             if rev.new_count is not None:
                 when = revision_date(rev)
                 label = str(when) if when else f"after {rev.id}"
-                points.append((list_id, label, f"='{title}'!{new_col}{row + 1}", rev.new_count))
+                points.append((list_id, label, f"={parts.cell(index, 'new_count')}", rev.new_count))
     if not points:
         return
-    fmt = report.formats
+    fmt = report.book.formats
     sheet.write_string(top, 0, "List sizes over revisions", fmt.bold)
     header = top + 1
     for col, name in enumerate(("list", "point", "size")):
@@ -565,7 +608,7 @@ def list_sizes(report: Report, sheet: Any, top: int) -> None:
             "columns": [{"header": "list"}, {"header": "point"}, {"header": "size"}],
         },
     )
-    chart = report.book.add_chart({"type": "line"})
+    chart = report.book.workbook.add_chart({"type": "line"})
     start = header + 1
     for list_id in dict.fromkeys(p[0] for p in points):
         rows = [i for i, p in enumerate(points) if p[0] == list_id]
@@ -585,90 +628,3 @@ def list_sizes(report: Report, sheet: Any, top: int) -> None:
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 720, "height": 360})
     sheet.insert_chart(header, 4, chart)
-
-
-# --- official lists ------------------------------------------------------------------------------
-
-
-def lists_sheet(report: Report, store_path: Path) -> None:
-    """The store's snapshots with their counts, and the latest diff of each list."""
-    sheet = report.book.add_worksheet("Lists")
-    sheet.constant_memory = False  # two small tables
-    types = ("person", "organization", "vessel", "aircraft")
-    with Store(store_path) as store:
-        snapshots = store.snapshots()
-        latest = []
-        for source in dict.fromkeys(s.source for s in snapshots):
-            if len(store.snapshots(source)) > 1:
-                result = diff(store, source)
-                counts = result.counts()
-                latest.append(
-                    [
-                        source,
-                        result.before.id,
-                        result.before.as_of,
-                        result.after.id,
-                        result.after.as_of,
-                        *[counts["added"]["by_type"].get(t, 0) for t in types],
-                        len(result.added),
-                        len(result.removed),
-                        len(result.changed),
-                    ]
-                )
-    sheet.write_string(0, 0, f"Snapshots in {store_path.name}", report.formats.bold)
-    rows = [
-        [
-            s.id,
-            s.source,
-            s.as_of,
-            s.published or "",
-            s.entries,
-            *[s.counts.get(t, 0) for t in types],
-        ]
-        for s in snapshots
-    ]
-    header = ["snapshot", "source", "as_of", "published", "entries", *types]
-    small_table(report, sheet, 1, "Snapshots", header, rows)
-    top = len(rows) + 4
-    sheet.write_string(top, 0, "Latest change of each list", report.formats.bold)
-    header = [
-        "source",
-        "from_snapshot",
-        "from_as_of",
-        "to_snapshot",
-        "to_as_of",
-        *[f"added_{t}" for t in types],
-        "added",
-        "removed",
-        "changed",
-    ]
-    small_table(report, sheet, top + 1, "ListChanges", header, latest)
-    sheet.set_column(0, len(header) - 1, 14)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-
-
-def small_table(
-    report: Report, sheet: Any, top: int, name: str, header: list[str], rows: list[list[Any]]
-) -> None:
-    data = rows or [[None] * len(header)]
-    sheet.add_table(
-        top,
-        0,
-        top + len(data),
-        len(header) - 1,
-        {
-            "name": name,
-            "style": "Table Style Medium 2",
-            "data": data,
-            "columns": [
-                {
-                    "header": h,
-                    "format": report.formats.count
-                    if isinstance((rows[0][i] if rows else None), int)
-                    else None,
-                }
-                for i, h in enumerate(header)
-            ],
-        },
-    )

@@ -1,0 +1,115 @@
+"""The tracker as a library: each command is one call here, and the CLI only parses options,
+calls these, prints and picks the exit code.
+
+    import tracker
+    ds = tracker.load("data")
+    result = tracker.check(ds, as_of="2024-06-21")
+    result.problems.to_frame(), ds.frames()["actions"], result.summary()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.checks import RULES, run_checks
+from tracker.context import Context
+from tracker.errors import InputError
+from tracker.load import Dataset, load_dataset
+from tracker.problems import Problems
+from tracker.render import counts_line, plural
+
+
+def load(path: str | Path) -> Dataset:
+    """Load a dataset folder (CSV files and their source texts); bad content becomes Problems,
+    only an unusable path raises InputError."""
+    return load_dataset(Path(path))
+
+
+def as_date(value: str | dt.date) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+@dataclass
+class CheckResult:
+    """What `validate` or `check` found in a dataset."""
+
+    dataset: Dataset
+    problems: Problems
+    as_of: dt.date | None = None  # None: validation only, no rules ran
+    rules: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def checked(self) -> bool:
+        return self.as_of is not None
+
+    def summary(self) -> dict[str, Any]:
+        """The summary that `--format json` prints."""
+        result: dict[str, Any] = {
+            "errors": self.problems.errors,
+            "warnings": self.problems.warnings,
+            "files": len(self.dataset.tables),
+            "records": self.dataset.record_count,
+            "truncated": self.problems.truncated,
+            "not_listed": self.problems.not_listed_by_code(),
+        }
+        if self.as_of is not None:
+            result |= {
+                "rules": list(self.rules),
+                "as_of": self.as_of.isoformat(),
+                "rows_not_checked": self.dataset.rows_not_loaded,
+            }
+        return result
+
+    def line(self) -> str:
+        """The one summary line the commands print last."""
+        if self.as_of is None:
+            return (
+                f"{counts_line(self.problems)} in {plural(len(self.dataset.tables), 'file')} "
+                f"({plural(self.dataset.record_count, 'record')})"
+            )
+        line = (
+            f"{plural(len(self.rules), 'rule')} run: {counts_line(self.problems)} "
+            f"(as of {self.as_of})"
+        )
+        if self.dataset.rows_not_loaded:
+            line += (
+                f"; {plural(self.dataset.rows_not_loaded, 'row')} failed validation and could "
+                "not be checked"
+            )
+        return line
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 no errors (warnings allowed unless strict), 1 errors."""
+        return 1 if self.problems.errors or (strict and self.problems.warnings) else 0
+
+
+def validate(dataset: Dataset) -> CheckResult:
+    """The problems found loading the dataset: types, identifiers, references."""
+    return CheckResult(dataset, dataset.problems.copy())
+
+
+def check(
+    dataset: Dataset,
+    as_of: str | dt.date,
+    rules: Iterable[str] = (),
+    store: str | Path | None = None,
+) -> CheckResult:
+    """Validation problems plus the findings of the reconciliation rules (all when ``rules``
+    is empty); ``store``: a store of official lists for the rules that compare with them."""
+    chosen = tuple(rules) or tuple(RULES)
+    unknown = [r for r in chosen if r not in RULES]
+    if unknown:
+        raise InputError(f"unknown rule {unknown[0]!r}; `tracker rules` lists them")
+    context = Context(as_of=as_date(as_of), store=Path(store) if store is not None else None)
+    return CheckResult(dataset, run_checks(dataset, context, chosen), context.as_of, chosen)
