@@ -54,7 +54,7 @@ def write_report(
         rows_per_sheet=options.rows_per_sheet,
     )
     summary = report.sheet("Summary", repeat_top=None)
-    checks = report.sheet("Checks")
+    checks = report.sheet("Checks", repeat_top=2)  # notes above the header
     sheets.actions_sheet(report)
     sheets.designations_sheet(report)
     sheets.export_controls_sheet(report)

@@ -105,6 +105,7 @@ def stream(
     row: Callable[[int, Any], Sequence[Any]],
     marks: dict[int, dict[int, Mark]] | None = None,
     sheet: Worksheet | None = None,
+    top: int = 0,
 ) -> Parts:
     """A report table over as many sheets as it needs, registered for Summary and Checks."""
     parts = long_table(
@@ -118,6 +119,7 @@ def stream(
         report.rows_per_sheet,
         marks,
         sheet,
+        top,
     )
     report.tables[name] = parts
     return parts
@@ -166,13 +168,21 @@ def finding_marks(
     return marks
 
 
-def conditional(report: Report, parts: Parts, col: int, rules: Iterable[tuple[str, Any]]) -> None:
-    """Conditional formats (formula on row 2, format) over one column's data rows."""
+def conditional(
+    parts: Parts, first_col: int, last_col: int, rules: Iterable[tuple[str, Any]]
+) -> None:
+    """Conditional formats over columns of a table's data rows: (criteria, format), the
+    criteria written for the first data row, ``{row}``."""
     for part in parts.parts:
-        last = max(part.table.count, 1)
+        top = part.table.top
+        last = top + max(part.table.count, 1)
         for criteria, fmt in rules:
             part.table.sheet.conditional_format(
-                1, col, last, col, {"type": "formula", "criteria": criteria, "format": fmt}
+                top + 1,
+                first_col,
+                last,
+                last_col,
+                {"type": "formula", "criteria": criteria.format(row=top + 2), "format": fmt},
             )
 
 
@@ -182,10 +192,13 @@ def colour_status(report: Report, parts: Parts, column: str) -> None:
     letter = xl_col_to_name(col)
     formats = report.book.formats
     conditional(
-        report,
         parts,
         col,
-        [(f'={letter}2="MISMATCH"', formats.error_fill), (f'={letter}2="OK"', formats.ok_fill)],
+        col,
+        [
+            (f'={letter}{{row}}="MISMATCH"', formats.error_fill),
+            (f'={letter}{{row}}="OK"', formats.ok_fill),
+        ],
     )
 
 
@@ -258,10 +271,10 @@ def actions_sheet(report: Report) -> Parts:
     formats = report.book.formats
     for t in STATED_TYPES:
         col = parts.column(f"gap_{t.plural}")
-        cell = f"{xl_col_to_name(col)}2"
+        cell = f"{xl_col_to_name(col)}{{row}}"
         conditional(
-            report,
             parts,
+            col,
             col,
             [
                 (f"=AND(ISNUMBER({cell}),{cell}<0)", formats.error_fill),
@@ -403,44 +416,44 @@ def link_target(report: Report, problem: Problem) -> str | None:
 
 def checks_sheet(report: Report, sheet: Worksheet) -> Parts:
     """Every finding of `tracker check`, errors first, each linked to the cell it is about
-    (written after the data sheets, which it links to, on a sheet made before them)."""
+    (written after the data sheets, which it links to, on a sheet made before them). Above
+    the table: that it is the state when the report was made, and what was not listed."""
     problems = report.problems.by_severity()
 
     def row(index: int, p: Problem) -> list[Any]:
         target = link_target(report, p)
         text = target.replace("'", "") if target else ""
         link = (f'HYPERLINK("#{target}","{text}")', text) if target else None
-        return [
-            p.severity.value,
-            p.code,
-            p.message,
-            p.hint,
-            p.record,
-            p.file,
-            p.row,
-            p.field,
-            p.value,
-            link,
-        ]
+        values = (p.severity.value, p.code, p.message, p.hint, p.record, p.file, p.row, p.field)
+        return [*values, p.value, link]
 
-    parts = stream(report, "Checks", "Checks", CHECK_COLUMNS, problems, row, sheet=sheet)
-    formats = report.book.formats
-    for part in parts.parts:
-        part.table.sheet.conditional_format(
-            1,
-            0,
-            max(part.table.count, 1),
-            len(CHECK_COLUMNS) - 1,
-            {"type": "formula", "criteria": '=$A2="error"', "format": formats.error_fill},
-        )
-        part.table.sheet.conditional_format(
-            1,
-            0,
-            max(part.table.count, 1),
-            len(CHECK_COLUMNS) - 1,
-            {"type": "formula", "criteria": '=$A2="warning"', "format": formats.warning_fill},
-        )
+    fmt = report.book.formats
+    sheet.write_string(0, 0, checks_note(report), fmt.bold)
+    parts = stream(report, "Checks", "Checks", CHECK_COLUMNS, problems, row, sheet=sheet, top=2)
+    last = len(CHECK_COLUMNS) - 1
+    conditional(
+        parts,
+        0,
+        last,
+        [('=$A{row}="error"', fmt.error_fill), ('=$A{row}="warning"', fmt.warning_fill)],
+    )
     return parts
+
+
+def checks_note(report: Report) -> str:
+    """The line above Checks: when its findings were made, and what the list leaves out."""
+    note = (
+        f"Findings of `tracker check` as of {report.as_of}, when this report was made; the "
+        "formula columns of the other sheets stay live."
+    )
+    left_out = report.problems.not_listed_by_code()
+    if left_out:
+        counts = ", ".join(f"{n:,} {code}" for code, n in left_out.items())
+        note += (
+            f" {sum(left_out.values()):,} more not listed ({counts}): `tracker check` "
+            "counts them all."
+        )
+    return note
 
 
 # --- summary -----------------------------------------------------------------------------------

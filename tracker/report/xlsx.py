@@ -560,15 +560,19 @@ def long_table(
     per_sheet: int = EXCEL_MAX_ROWS - 1,
     marks: dict[int, dict[int, Mark]] | None = None,
     sheet: Worksheet | None = None,
+    top: int = 0,
 ) -> Parts:
     """A table of ``items`` (``row(index, item)`` gives its values) on as many sheets as
     Excel's row limit needs: Designations, Designations (2), ... with tables Designations,
-    Designations_2, ... The first sheet may be given (made earlier, for the tab order)."""
+    Designations_2, ... The first sheet may be given (made earlier, for the tab order), with
+    ``top`` rows above its header for notes."""
     parts: list[Part] = []
-    for number, first in enumerate(range(0, max(len(items), 1), per_sheet), start=1):
-        chunk = items[first : first + per_sheet]
+    for number, first in enumerate(range(0, max(len(items), 1), per_sheet - top), start=1):
+        chunk = items[first : first + per_sheet - top]
         if number > 1 or sheet is None:
             sheet = new_sheet(part_title(title, number))
+        if number > 1:
+            top = 0
 
         def rows(chunk: Sequence[Any] = chunk, first: int = first) -> Iterable[Sequence[Any]]:
             return (row(first + i, item) for i, item in enumerate(chunk))
@@ -580,11 +584,11 @@ def long_table(
             for col, mark in by_col.items()
         }
         table = book.add_table(
-            sheet, part_table(name, number), columns, len(chunk), rows, marks=part_marks
+            sheet, part_table(name, number), columns, len(chunk), rows, top, part_marks
         )
         sample = chunk[:SAMPLE_ROWS]
         book.fit(table, (shown(columns, row(first + i, x)) for i, x in enumerate(sample)))
-        sheet.freeze_panes(1, 0)
+        sheet.freeze_panes(top + 1, 0)
         parts.append(Part(sheet.get_name(), table, first))
     return Parts(parts, columns)
 

@@ -1,0 +1,927 @@
+"""Hostile and broken inputs, paths, stores and environments, across every command: each ends
+with the documented exit code and a precise message, never a traceback, never a lost, forged or
+half-written byte, and no temporary file left anywhere (TMPDIR is an empty folder checked after
+every test)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import BUNDLED, MakeDataset, import_into, minimal_tables
+from tests.hostile import as_nobody, cli, files, read_only, shared_folder
+from tests.test_importers import CSL, EU, SDN_2018, SDN_2021, UK, UN
+
+AS_OF = "2024-06-21"
+
+
+@pytest.fixture(autouse=True)
+def empty_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test runs with TMPDIR pointed at an empty folder, which must stay empty."""
+    folder = tmp_path / "TMPDIR"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    yield folder
+    assert list(folder.iterdir()) == [], "a temporary file was left in $TMPDIR"
+
+
+@pytest.fixture(scope="module")
+def lists_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the two real SDN snapshots, copied per test by ``store``."""
+    db = tmp_path_factory.mktemp("lists") / "lists.db"
+    import_into(db, "ofac-sdn", [SDN_2018], "2018-12-19")
+    import_into(db, "ofac-sdn", [SDN_2021], "2021-07-07")
+    return db
+
+
+@pytest.fixture
+def store(lists_db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "store" / "lists.db"
+    copy.parent.mkdir()
+    copy.write_bytes(lists_db.read_bytes())
+    return copy
+
+
+def no_temp_beside(path: Path) -> bool:
+    return not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- 1. outputs never destroy inputs ---
+
+
+def test_report_refuses_to_overwrite_the_store(store: Path, tmp_path: Path) -> None:
+    disguised = store.with_name("lists.xlsx")
+    store.rename(disguised)
+    before = disguised.read_bytes()
+    run = cli("report", BUNDLED, "--db", disguised, "-o", disguised, "--as-of", AS_OF)
+    assert run.failed_cleanly("would overwrite the file", "an input of this command")
+    assert disguised.read_bytes() == before
+
+
+def test_report_refuses_a_symlink_to_the_store(store: Path, tmp_path: Path) -> None:
+    disguised = store.with_name("lists.xlsx")
+    store.rename(disguised)
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(disguised)
+    before = disguised.read_bytes()
+    run = cli("report", BUNDLED, "--db", disguised, "-o", link, "--as-of", AS_OF)
+    assert run.failed_cleanly("would overwrite")
+    assert disguised.read_bytes() == before and link.is_symlink()
+
+
+def test_report_refuses_a_hard_link_to_the_store(store: Path, tmp_path: Path) -> None:
+    disguised = store.with_name("lists.xlsx")
+    store.rename(disguised)
+    link = tmp_path / "hard.xlsx"
+    os.link(disguised, link)
+    run = cli("report", BUNDLED, "--db", disguised, "-o", link, "--as-of", AS_OF)
+    assert run.failed_cleanly("would overwrite")
+
+
+def test_report_refuses_to_write_into_the_dataset_folder(bundled_copy: Path) -> None:
+    before = files(bundled_copy)
+    run = cli("report", bundled_copy, "-o", bundled_copy / "report.xlsx", "--as-of", AS_OF)
+    assert run.failed_cleanly("would overwrite the folder", str(bundled_copy))
+    assert files(bundled_copy) == before
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        ("missing/r.xlsx", ("report folder does not exist",)),
+        (".", ("report path is a folder",)),
+        ("r.csv", ("report file must end in .xlsx",)),
+    ],
+)
+def test_report_bad_output_paths(tmp_path: Path, target: str, words: tuple[str, ...]) -> None:
+    run = cli("report", BUNDLED, "-o", tmp_path / target, "--as-of", AS_OF)
+    assert run.failed_cleanly(*words)
+    assert not list(tmp_path.rglob("*.xlsx"))
+
+
+def test_report_into_a_read_only_folder_is_exit_2(tmp_path: Path) -> None:
+    with shared_folder(tmp_path) as folder:
+        data = folder / "data"
+        (folder / "out").mkdir()
+        import shutil
+
+        shutil.copytree(BUNDLED, data)
+        for path in [data, *data.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        read_only(folder / "out")
+        run = as_nobody("report", data, "-o", folder / "out" / "r.xlsx", "--as-of", AS_OF)
+        assert run.failed_cleanly("report folder is read-only")
+        assert list((folder / "out").iterdir()) == []
+
+
+def test_a_full_disk_leaves_the_earlier_report_and_no_partial_file(tmp_path: Path) -> None:
+    out = tmp_path / "r.xlsx"
+    assert cli("report", BUNDLED, "-o", out, "--as-of", AS_OF).code == 0
+    before = out.read_bytes()
+
+    def small_disk() -> None:  # writes past 20 kB fail as they would on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    process = subprocess.run(
+        [sys.executable, "-m", "tracker", "report", str(BUNDLED), "-o", str(out), "--as-of", AS_OF],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_disk,
+        check=False,
+        env={**os.environ, "TMPDIR": os.environ["TMPDIR"]},
+    )
+    assert process.returncode == 2, process.stderr
+    assert process.stderr.startswith(f"error: cannot write {out}")
+    assert "Traceback" not in process.stderr
+    assert out.read_bytes() == before
+    assert no_temp_beside(out)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_a_replaced_report_gets_the_permissions_of_the_umask(tmp_path: Path, umask: int) -> None:
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(b"old")
+    out.chmod(0o600)
+    previous = os.umask(umask)
+    try:
+        assert cli("report", BUNDLED, "-o", out, "--as-of", AS_OF).code == 0
+    finally:
+        os.umask(previous)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def big_dataset(folder: Path, designations: int) -> Path:
+    from bench.generate import generate
+
+    generate(folder, designations=designations, revisions=100, claims=100)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return big_dataset(tmp_path_factory.mktemp("big") / "data", 150_000)
+
+
+def start_report(data: Path, out: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "report",
+            str(data),
+            "-o",
+            str(out),
+            "--as-of",
+            "2024-01-01",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_temp(out: Path, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        temps = [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
+        if temps and temps[0].stat().st_size > 0:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the report never started writing")
+
+
+def test_ctrl_c_during_the_report_leaves_the_earlier_one_and_no_temporary_file(
+    big: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(b"the earlier report")
+    process = start_report(big, out)
+    wait_for_temp(out, process)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert stderr.startswith("interrupted")
+    assert out.read_bytes() == b"the earlier report"
+    assert no_temp_beside(out)
+
+
+def test_a_killed_report_leaves_the_earlier_one_and_the_next_run_cleans_up(
+    big: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(b"the earlier report")
+    process = start_report(big, out)
+    wait_for_temp(out, process)
+    process.kill()
+    process.communicate()
+    assert out.read_bytes() == b"the earlier report"
+    assert not no_temp_beside(out)  # SIGKILL cannot be caught: its temporary file remains...
+    assert cli("report", BUNDLED, "-o", out, "--as-of", AS_OF).code == 0
+    assert no_temp_beside(out)  # ...until the next write to that path removes it
+    assert zipfile.is_zipfile(out)
+
+
+def test_export_refuses_the_store_and_a_mismatched_extension(store: Path, tmp_path: Path) -> None:
+    disguised = store.with_name("lists.json")
+    store.rename(disguised)
+    before = disguised.read_bytes()
+    run = cli("export", "ofac-sdn", "--db", disguised, "-o", disguised)
+    assert run.failed_cleanly("would overwrite")
+    assert disguised.read_bytes() == before
+    run = cli("export", "ofac-sdn", "--db", disguised, "--format", "csv", "-o", tmp_path / "x.xlsx")
+    assert run.failed_cleanly("output file must end in .csv")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [("missing/x.json", ("output folder does not exist",)), (".", ("output path is a folder",))],
+)
+def test_export_bad_output_paths(
+    store: Path, tmp_path: Path, target: str, words: tuple[str, ...]
+) -> None:
+    run = cli("export", "ofac-sdn", "--db", store, "-o", tmp_path / target)
+    assert run.failed_cleanly(*words)
+
+
+def test_diff_xlsx_refuses_the_store(store: Path) -> None:
+    disguised = store.with_name("lists.xlsx")
+    store.rename(disguised)
+    before = disguised.read_bytes()
+    run = cli("diff", "ofac-sdn", "--db", disguised, "--xlsx", disguised)
+    assert run.failed_cleanly("would overwrite")
+    assert disguised.read_bytes() == before
+
+
+def test_schema_out_that_is_a_file_is_exit_2(tmp_path: Path) -> None:
+    target = tmp_path / "schemas"
+    target.write_text("not a folder")
+    run = cli("schema", "--out", target)
+    assert run.failed_cleanly("--out must be a folder")
+    assert target.read_text() == "not a folder"
+
+
+# --- 2. the store is opened as what it is ---
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", str(BUNDLED), "--as-of", AS_OF],
+        ["report", str(BUNDLED), "--as-of", AS_OF, "-o", "{tmp}/r.xlsx"],
+        ["lists"],
+        ["diff", "ofac-sdn"],
+        ["export", "ofac-sdn"],
+    ],
+)
+def test_an_explicit_store_that_does_not_exist_is_exit_2_and_never_created(
+    tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "missing.db"
+    args = [a.format(tmp=tmp_path) for a in command]
+    run = cli(*args, "--db", missing)
+    assert run.failed_cleanly("no store at", str(missing))
+    assert not missing.exists()
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_tracker_db_that_does_not_exist_is_exit_2(tmp_path: Path) -> None:
+    missing = tmp_path / "env.db"
+    run = cli("lists", env={"TRACKER_DB": str(missing)})
+    assert run.failed_cleanly("no store at")
+    assert not missing.exists()
+
+
+def test_a_store_from_a_newer_tracker_is_named_so(store: Path) -> None:
+    with sqlite3.connect(store) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    before = store.read_bytes()
+    for command in (["lists"], ["import", "un", str(UN)]):
+        run = cli(*command, "--db", store)
+        assert run.failed_cleanly("newer than this tracker")
+    assert store.read_bytes() == before
+
+
+def test_garbage_past_the_header_is_a_damaged_store(store: Path) -> None:
+    data = bytearray(store.read_bytes())
+    data[8192:] = os.urandom(len(data) - 8192)
+    store.write_bytes(bytes(data))
+    before = store.read_bytes()
+    run = cli("diff", "ofac-sdn", "--db", store)
+    assert run.failed_cleanly("is damaged")
+    assert store.read_bytes() == before
+
+
+def test_a_store_missing_a_table_is_damaged(store: Path) -> None:
+    with sqlite3.connect(store) as connection:
+        connection.execute("DROP TABLE entry_warnings")
+    run = cli("lists", "--db", store)
+    assert run.failed_cleanly("is damaged", "entry_warnings")
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"my notes, not a database " * 100, "not an SQLite database"),
+        (b"", "an empty file"),
+    ],
+)
+def test_a_file_that_is_not_a_store(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    run = cli("lists", "--db", path)
+    assert run.failed_cleanly("not a tracker store", words)
+    assert path.read_bytes() == content
+
+
+def test_an_sqlite_database_of_another_kind_is_not_a_store(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    before = path.read_bytes()
+    run = cli("import", "un", UN, "--db", path)
+    assert run.failed_cleanly("not a tracker store")
+    assert path.read_bytes() == before
+
+
+def test_importing_into_a_read_only_store_says_so(lists_db: Path, tmp_path: Path) -> None:
+    with shared_folder(tmp_path) as folder:
+        db = folder / "lists.db"
+        db.write_bytes(lists_db.read_bytes())
+        un = folder / "consolidated.xml"
+        un.write_bytes(UN.read_bytes())
+        db.chmod(0o444)
+        before = db.read_bytes()
+        run = as_nobody("import", "un", un, "--db", db)
+        assert run.failed_cleanly("is read-only")
+        assert db.read_bytes() == before
+
+
+def test_an_import_into_a_busy_store_waits_then_says_busy(store: Path) -> None:
+    locker = sqlite3.connect(store, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        run = cli("import", "un", UN, "--db", store, "--wait", "0.5")
+        waited = time.monotonic() - started
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert run.failed_cleanly("is busy: another import is running")
+    assert waited >= 0.5
+    with sqlite3.connect(store) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0] == 2
+
+
+def test_two_imports_of_the_same_files_at_once_give_one_snapshot(tmp_path: Path) -> None:
+    db = tmp_path / "lists.db"
+    command = [
+        sys.executable,
+        "-m",
+        "tracker",
+        "import",
+        "ofac-sdn",
+        str(SDN_2021),
+        "--db",
+        str(db),
+    ]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=120)[0] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0]
+    assert sorted(o.split(" ")[0] for o in outputs) == ["already", "imported"]
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0] == 1
+
+
+def test_a_backfilled_older_snapshot_does_not_turn_the_diff_around(tmp_path: Path) -> None:
+    db = tmp_path / "lists.db"
+    assert cli("import", "ofac-sdn", SDN_2021, "--db", db, "--as-of", "2021-07-07").code == 0
+    assert cli("import", "ofac-sdn", SDN_2018, "--db", db, "--as-of", "2018-12-19").code == 0
+    run = cli("diff", "ofac-sdn", "--db", db, "--limit", "1")
+    assert run.output.splitlines()[:2] == [
+        "ofac-sdn: snapshot 2 (as of 2018-12-19) -> snapshot 1 (as of 2021-07-07)",
+        "  added 1,858, removed 261, changed 843",
+    ]
+    assert [line.split()[0] for line in cli("lists", "--db", db).output.splitlines()[1:]] == [
+        "2",
+        "1",
+    ]
+
+
+# --- 3. importers never crash on a bad file ---
+
+
+def ofac_folder(tmp_path: Path, line: str) -> Path:
+    folder = tmp_path / "sdn"
+    folder.mkdir()
+    good = (SDN_2021 / "sdn.csv").read_bytes().splitlines(keepends=True)[:3]
+    (folder / "sdn.csv").write_bytes(b"".join(good) + line.encode("latin-1"))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('99999,"SHORT ROW",-0- \r\n', ("sdn.csv line 4", "3 cells")),
+        (
+            '99999,"LONG",-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"extra"\r\n',
+            ("13 cells",),
+        ),
+        (
+            '²,"SUPERSCRIPT ID",-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n',
+            ("entity number",),
+        ),
+        ('1,"OUT OF ORDER",-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n', ("not sorted",)),
+        ('99999,"' + "X" * 1_100_000 + '",-0- \r\n', ("field larger than field limit",)),
+    ],
+    ids=["short-row", "long-row", "non-ascii-digit-id", "unsorted", "oversized-field"],
+)
+def test_ofac_rows_of_the_wrong_shape(
+    store: Path, tmp_path: Path, line: str, words: tuple[str, ...]
+) -> None:
+    before = files(store.parent)
+    run = cli("import", "ofac-sdn", ofac_folder(tmp_path, line), "--db", store)
+    assert run.failed_cleanly(*words)
+    assert files(store.parent) == before
+
+
+def uk_file(tmp_path: Path, change: bytes, by: bytes) -> Path:
+    path = tmp_path / "uk.csv"
+    data = UK.read_bytes()
+    assert change in data
+    path.write_bytes(data.replace(change, by, 1))
+    return path
+
+
+def test_uk_bytes_that_windows_1252_does_not_define(store: Path, tmp_path: Path) -> None:
+    lines = UK.read_bytes().splitlines(keepends=True)
+    path = tmp_path / "uk.csv"
+    path.write_bytes(
+        b"".join(lines[:5]) + lines[5].replace(b",", b",\x81", 1) + b"".join(lines[6:])
+    )
+    run = cli("import", "uk", path, "--db", store)
+    assert run.failed_cleanly("byte 0x81 is not Windows-1252 text")
+
+
+def test_uk_a_short_row(store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "uk.csv"
+    path.write_bytes(UK.read_bytes() + b"A,B,C\r\n")
+    run = cli("import", "uk", path, "--db", store)
+    assert run.failed_cleanly("3 cells, but the header has")
+
+
+def test_uk_a_header_without_its_columns(store: Path, tmp_path: Path) -> None:
+    path = uk_file(tmp_path, b"Group ID", b"Group Number")
+    run = cli("import", "uk", path, "--db", store)
+    assert run.failed_cleanly("missing columns Group ID")
+
+
+def test_csl_short_and_long_rows(store: Path, tmp_path: Path) -> None:
+    source = CSL / "csl_2019_subset.csv"
+    for extra, words in ((b"SDN,1,Entity\n", "3 cells"), (b"," * 60 + b"\n", "61 cells")):
+        path = tmp_path / "csl.csv"
+        path.write_bytes(source.read_bytes() + extra)
+        run = cli("import", "csl", path, "--db", store)
+        assert run.failed_cleanly(words, "but the header has")
+
+
+def test_csl_an_unknown_type_is_kept_as_given_and_reported(tmp_path: Path) -> None:
+    source = CSL / "csl_2019_subset.csv"
+    rows = list(csv.DictReader(io.StringIO(source.read_text(encoding="utf-8-sig"))))
+    rows[0]["type"] = "Spaceship"
+    path = tmp_path / "csl.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    run = cli("import", "csl", path, "--db", tmp_path / "x.db")
+    assert run.code == 0
+    assert (
+        "type 'spaceship' is not one the tracker knows; kept as given (entity-type)" in run.output
+    )
+    assert "1 spaceship" in run.output
+
+
+def test_eu_an_entity_without_an_id(store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "eu.xml"
+    data = EU.read_bytes()
+    start = data.index(b'<ENTITY Id="')
+    end = data.index(b'"', start + 12)
+    path.write_bytes(data[:start] + b"<ENTITY " + data[end + 1 :])
+    run = cli("import", "eu", path, "--db", store)
+    assert run.failed_cleanly("<ENTITY> without an Id")
+
+
+def test_un_an_entry_without_any_id(store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "un.xml"
+    path.write_bytes(
+        b'<CONSOLIDATED_LIST dateGenerated="2024-01-01"><INDIVIDUALS><INDIVIDUAL>'
+        b"<FIRST_NAME>NOBODY</FIRST_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>"
+    )
+    run = cli("import", "un", path, "--db", store)
+    assert run.failed_cleanly("neither REFERENCE_NUMBER nor DATAID")
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p / "nothing-here.csv", ("no such file",)),
+        (lambda p: (p / "empty").mkdir() or p / "empty", ("no files given",)),
+    ],
+    ids=["missing-path", "empty-folder"],
+)
+def test_import_paths_that_hold_no_file(
+    store: Path, tmp_path: Path, make: object, words: tuple[str, ...]
+) -> None:
+    path = make(tmp_path)  # type: ignore[operator]
+    run = cli("import", "csl", path, "--db", store)
+    assert run.failed_cleanly(*words)
+
+
+def test_an_interrupted_import_leaves_the_store_as_it_was(store: Path, tmp_path: Path) -> None:
+    from tests.test_store import big_sdn
+
+    folder = big_sdn(tmp_path / "big", 400_000)
+    before = files(store.parent)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "import", "ofac-sdn", str(folder), "--db", str(store)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    journal = store.with_name(store.name + "-journal")
+    deadline = time.monotonic() + 60
+    while not journal.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert stderr.startswith("interrupted")
+    assert files(store.parent) == before
+
+
+# --- 4. XML is refused by the parser ---
+
+SECRET = "tracker-secret-do-not-leak"
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    path = tmp_path / "secret.txt"
+    path.write_text(SECRET)
+    return path
+
+
+def xxe(secret: Path, before: str = "") -> str:
+    return (
+        f'<?xml version="1.0"?>{before}<!DOCTYPE CONSOLIDATED_LIST '
+        f'[<!ENTITY x SYSTEM "{secret.as_uri()}">]><CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>'
+        "<REFERENCE_NUMBER>QDi.1</REFERENCE_NUMBER><FIRST_NAME>&x;</FIRST_NAME>"
+        "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "before"),
+    [("utf-8", ""), ("utf-8", "<!--" + "a comment " * 500 + "-->"), ("utf-16", "")],
+    ids=["plain", "after-a-long-comment", "utf-16"],
+)
+def test_a_doctype_is_refused_wherever_it_is_and_in_any_encoding(
+    tmp_path: Path, secret: Path, encoding: str, before: str
+) -> None:
+    path = tmp_path / "consolidated.xml"
+    text = xxe(secret, before)
+    if encoding != "utf-8":
+        text = text.replace('version="1.0"', f'version="1.0" encoding="{encoding}"')
+    path.write_bytes(text.encode(encoding))
+    db = tmp_path / "x.db"
+    run = cli("import", "un", path, "--db", db)
+    assert run.failed_cleanly("document type declaration (DOCTYPE) is refused")
+    assert SECRET not in run.output
+    assert not db.exists() or SECRET.encode() not in db.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("attributes", "code", "said"),
+    [(80_000, 0, "1 person"), (1_000_000, 2, "Buffer size limit exceeded")],
+)
+def test_an_element_with_very_many_attributes_is_read_or_refused_at_once(
+    tmp_path: Path, attributes: int, code: int, said: str
+) -> None:
+    """lxml lists attributes in quadratic time, so only the ones needed are read (80,000 took
+    a minute before); past libxml2's buffer limit the file is refused."""
+    path = tmp_path / "consolidated.xml"
+    many = " ".join(f'a{i}="1"' for i in range(attributes))
+    path.write_text(
+        f'<CONSOLIDATED_LIST dateGenerated="2024-01-01" {many}><INDIVIDUALS><INDIVIDUAL>'
+        "<REFERENCE_NUMBER>QDi.1</REFERENCE_NUMBER><FIRST_NAME>A</FIRST_NAME>"
+        "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>"
+    )
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "import",
+            "un",
+            str(path),
+            "--db",
+            str(tmp_path / "x.db"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard against a hang, not a measurement (bench/ measures)
+        check=False,
+    )
+    assert process.returncode == code, process.stderr
+    assert said in process.stdout + process.stderr
+    assert "Traceback" not in process.stderr
+
+
+def test_nesting_past_the_parsers_depth_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "consolidated.xml"
+    depth = 50_000
+    path.write_text("<CONSOLIDATED_LIST>" + "<x>" * depth + "</x>" * depth + "</CONSOLIDATED_LIST>")
+    run = cli("import", "un", path, "--db", tmp_path / "x.db")
+    assert run.failed_cleanly("not well-formed XML")
+
+
+# --- 5. text output cannot be forged ---
+
+
+@pytest.fixture
+def forged(tmp_path: Path) -> Path:
+    """A store whose second snapshot names entries with ESC sequences, CR and newlines."""
+    source = CSL / "csl_2019_subset.csv"
+    rows = list(csv.DictReader(io.StringIO(source.read_text(encoding="utf-8-sig"))))
+    db = tmp_path / "forged.db"
+    first = tmp_path / "first.csv"
+    second = tmp_path / "second.csv"
+    for path, data in ((first, rows[:5]), (second, rows[:6])):
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(data)
+    assert cli("import", "csl", first, "--db", db).code == 0
+    rows[5]["name"] = "EVIL\x1b[2J\x1b[1;1H\rremoved:\n  - 1 person FORGED LINE"
+    with second.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows[:6])
+    assert cli("import", "csl", second, "--db", db).code == 0
+    return db
+
+
+def test_control_characters_from_a_list_never_reach_the_terminal_raw(forged: Path) -> None:
+    run = cli("diff", "csl", "--db", forged)
+    assert run.code == 0
+    assert "\x1b" not in run.output and "\r" not in run.output
+    assert "EVIL\\u001b[2J\\u001b[1;1H\\rremoved:\\n  - 1 person FORGED LINE" in run.output
+    assert not any(line.startswith("  - 1 person FORGED") for line in run.output.splitlines())
+
+
+def test_a_terminal_that_cannot_show_a_character_degrades(tmp_path: Path) -> None:
+    process = subprocess.run(
+        [sys.executable, "-m", "tracker", "import", "un", str(UN), "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr
+    data = cli("export", "un", "--db", tmp_path / "x.db", "--format", "csv").output
+    assert any(ord(c) > 127 for c in data)  # the list holds non-ASCII names...
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "export",
+            "un",
+            "--db",
+            str(tmp_path / "x.db"),
+            "--format",
+            "csv",
+        ],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+        check=False,
+    )
+    assert process.returncode == 0  # ...which a Latin-1 terminal shows escaped, without a crash
+    assert b"Traceback" not in process.stderr
+    assert b"\\u" in process.stdout or b"\\x" in process.stdout
+
+
+def test_control_characters_in_the_dataset_are_a_validation_error_naming_the_column(
+    make_dataset: MakeDataset,
+) -> None:
+    base = minimal_tables()["officials.csv"][0]
+    directory = make_dataset({"officials.csv": [dict(base, name="Chang\x1b[2JHo-jin", id="x")]})
+    run = cli("validate", directory)
+    assert run.code == 1
+    assert (
+        "officials.csv:2: name: name holds the control character U+001B at position 6" in run.output
+    )
+    assert "\x1b" not in run.output
+
+
+# --- 6. CSV outputs are safe to open in a spreadsheet ---
+
+
+@pytest.fixture
+def formulas(tmp_path: Path) -> Path:
+    source = CSL / "csl_2019_subset.csv"
+    rows = list(csv.DictReader(io.StringIO(source.read_text(encoding="utf-8-sig"))))
+    rows[0]["name"] = '=HYPERLINK("http://evil","click")'
+    rows[1]["name"] = "@SUM(A1)"
+    rows[2]["name"] = "+1+1"
+    rows[3]["name"] = "-2+3"
+    path = tmp_path / "csl.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    db = tmp_path / "f.db"
+    assert cli("import", "csl", path, "--db", db).code == 0
+    return db
+
+
+def test_export_csv_neutralises_formulas_and_keeps_numbers(formulas: Path) -> None:
+    rows = list(
+        csv.DictReader(
+            io.StringIO(cli("export", "csl", "--db", formulas, "--format", "csv").output)
+        )
+    )
+    names = {r["name"] for r in rows}
+    assert {'\'=HYPERLINK("http://evil","click")', "'@SUM(A1)", "'+1+1", "'-2+3"} <= names
+    json_names = {
+        e["name"] for e in __import__("json").loads(cli("export", "csl", "--db", formulas).output)
+    }
+    assert '=HYPERLINK("http://evil","click")' in json_names  # JSON stays exact
+
+
+def test_problems_csv_neutralises_values(make_dataset: MakeDataset) -> None:
+    base = minimal_tables()["officials.csv"][0]
+    directory = make_dataset({"officials.csv": [dict(base, country="=cmd|'/c calc'!A0")]})
+    run = cli("validate", directory, "--format", "csv")
+    (row,) = list(csv.DictReader(io.StringIO(run.output)))
+    assert row["value"] == "'=cmd|'/c calc'!A0"
+    assert row["row"] == "2"  # numbers stay numbers
+
+
+def test_diff_csv_neutralises_names(formulas: Path, tmp_path: Path) -> None:
+    assert cli("import", "csl", CSL / "csl_2019_subset.csv", "--db", formulas).code == 0
+    rows = list(
+        csv.DictReader(io.StringIO(cli("diff", "csl", "--db", formulas, "--format", "csv").output))
+    )
+    assert all(not r["name"].startswith(("=", "@", "+", "-")) for r in rows)
+
+
+# --- 7. nothing is dropped silently ---
+
+
+def test_rule_findings_are_not_crowded_out_by_validation_errors(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    base = minimal_tables()
+    officials = [dict(base["officials.csv"][0], id=f"o{n}", country="XX") for n in range(1_500)]
+    event = dict(base["events.csv"][0], on="2024-06-20")  # a Thursday, stated Wednesday
+    directory = make_dataset({"officials.csv": officials, "events.csv": [event]})
+    run = cli("check", directory, "--as-of", AS_OF, "--format", "json")
+    document = __import__("json").loads(run.output)
+    assert document["summary"]["errors"] == 1_501
+    assert document["summary"]["not_listed"] == {"country": 500}
+    assert "event-weekday" in {p["code"] for p in document["problems"]}
+    out = tmp_path / "r.xlsx"
+    cli("report", directory, "-o", out, "--as-of", AS_OF)
+    checks = openpyxl.load_workbook(out)["Checks"]
+    assert "500 more not listed (500 country)" in str(checks["A1"].value)
+
+
+def test_the_diff_workbook_continues_on_numbered_sheets(store: Path, tmp_path: Path) -> None:
+    import tracker
+    from tracker.report.diff_book import write_diff_workbook
+
+    with tracker.Store(store) as opened:
+        result = tracker.diff(opened, "ofac-sdn")
+    names = write_diff_workbook(result, tmp_path / "d.xlsx", rows_per_sheet=1_000)
+    assert names[:3] == ["Summary", "Added", "Added (2)"]
+    book = openpyxl.load_workbook(tmp_path / "d.xlsx", read_only=True)
+    added = sum(book[n].max_row - 1 for n in names if n.startswith("Added"))
+    assert added == 1_858
+
+
+def test_links_point_at_the_record_even_when_an_earlier_row_failed(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    path = bundled_copy / "officials.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = (
+        lines[2].replace(",KR,", ",XX,", 1)
+        if ",KR," in lines[2]
+        else lines[2].replace(",", ",,", 1)
+    )
+    path.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    cli("report", bundled_copy, "-o", out, "--as-of", AS_OF)
+    book = openpyxl.load_workbook(out)
+    checks = book["Checks"]
+    header = [c.value for c in checks[3]]
+    rows = [[c.value for c in r] for r in checks.iter_rows(min_row=4)]
+    (conflict,) = [r for r in rows if r[header.index("rule")] == "name-conflict"]
+    target = conflict[header.index("go_to")].split('"#')[1].split('"')[0]
+    sheet, cell = target.split("!")
+    assert book[sheet.strip("'")][cell].value == "Song Ho-jin"
+
+
+# --- 8. values the model should not accept ---
+
+
+@pytest.mark.parametrize(
+    ("file", "field", "value", "code"),
+    [
+        ("claims.csv", "quantity", "1e400", "quantity"),
+        ("claims.csv", "quantity", "NaN", "quantity"),
+        ("claims.csv", "quantity", "1,40,2", "quantity"),
+        ("claims.csv", "quantity", "Infinity", "quantity"),
+        ("control_list_revisions.csv", "new_count", "10000000000000000", "count"),
+        ("events.csv", "on", "0999-06-19", "date"),
+        ("officials.csv", "name", "Chang\x00Ho-jin", "text"),
+    ],
+)
+def test_values_no_spreadsheet_or_rule_could_use_are_rejected(
+    make_dataset: MakeDataset, file: str, field: str, value: str, code: str
+) -> None:
+    row = dict(minimal_tables()[file][0], **{field: value})
+    run = cli("validate", make_dataset({file: [row]}), "--format", "csv")
+    (problem,) = list(csv.DictReader(io.StringIO(run.output)))
+    assert (run.code, problem["code"], problem["field"], problem["row"]) == (1, code, field, "2")
+
+
+def test_a_date_before_1900_03_01_is_written_as_text(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    event = dict(minimal_tables()["events.csv"][0], on="1899-06-19", stated_weekday="Monday")
+    out = tmp_path / "r.xlsx"
+    cli("report", make_dataset({"events.csv": [event]}), "-o", out, "--as-of", AS_OF)
+    sheet = openpyxl.load_workbook(out)["Events"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(2, header.index("on") + 1)
+    assert (cell.value, cell.data_type) == ("1899-06-19", "s")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "ofac-sdn", "--limit", "-1"],
+        ["diff", "ofac-sdn", "--from", "99999999999999999999"],
+        ["export", "ofac-sdn", "--snapshot", "0"],
+        ["import", "un", str(UN), "--wait", "-1"],
+    ],
+)
+def test_out_of_range_options_are_usage_errors(store: Path, args: list[str]) -> None:
+    run = cli(*args, "--db", store)
+    assert run.code == 2
+    assert "Invalid value" in run.output and "Traceback" not in run.output
+
+
+# --- 9. portable ---
+
+
+def test_the_parallel_import_starts_its_workers_as_every_platform_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    from tests.test_store import big_sdn
+
+    methods: list[str | None] = []
+    real = multiprocessing.get_context
+
+    def recording(method: str | None = None) -> object:
+        methods.append(method)
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", recording)
+    result = import_into(
+        tmp_path / "x.db", "ofac-sdn", [big_sdn(tmp_path / "big", 2_000)], "2024-01-01", workers=2
+    )
+    assert result.snapshot.entries == 2_000
+    assert methods == ["spawn"]  # not fork (absent on Windows, unsafe on macOS)
