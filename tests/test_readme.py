@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import os
 import re
 import shlex
@@ -9,22 +10,29 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO
+from tracker import codes
 from tracker.cli import main
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
-def console_examples() -> list[tuple[str, str]]:
-    """(command, expected output) for every `$ tracker ...` line of a console block."""
-    examples = []
+def console_examples() -> list[tuple[str, str, int]]:
+    """(command, expected output, exit code) for every `$ tracker ...` line of a console
+    block; the exit code is the one a following `$ echo $?` shows, else 0."""
+    examples: list[tuple[str, str, int]] = []
     for block in re.findall(r"```console\n(.*?)```", README, flags=re.DOTALL):
         for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
             command, _, output = chunk.partition("\n")
-            examples.append((command, output))
+            if command == "echo $?":
+                previous, shown, _ = examples[-1]
+                examples[-1] = (previous, shown, int(output))
+            else:
+                examples.append((command, output, 0))
     return examples
 
 
@@ -54,10 +62,10 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("command", "expected"), console_examples(), ids=[c for c, _ in console_examples()]
+    ("command", "expected", "code"), console_examples(), ids=[c for c, *_ in console_examples()]
 )
 def test_readme_example_output_is_real(
-    command: str, expected: str, monkeypatch: pytest.MonkeyPatch, workdir: Path
+    command: str, expected: str, code: int, monkeypatch: pytest.MonkeyPatch, workdir: Path
 ) -> None:
     monkeypatch.chdir(workdir)
     monkeypatch.delenv("TRACKER_DB", raising=False)
@@ -72,6 +80,59 @@ def test_readme_example_output_is_real(
         )
         return
     assert result.output == expected
+    assert result.exit_code == code
+
+
+def test_readme_python_session_is_real(monkeypatch: pytest.MonkeyPatch, workdir: Path) -> None:
+    """The ``pycon`` block, run by doctest in the examples' folder (after the imports above)."""
+    monkeypatch.chdir(workdir)
+    (session,) = re.findall(r"```pycon\n(.*?)```", README, flags=re.DOTALL)
+    test = doctest.DocTestParser().get_doctest(session, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test, out=lambda text: pytest.fail(text))
+    assert runner.failures == 0 and runner.tries > 5
+
+
+def codes_table() -> str:
+    rows = [
+        f"| `{c.id}` | {c.family} | {' or '.join(c.severities)} | {c.description} | {c.hint} |"
+        for c in codes.CATALOGUE.values()
+    ]
+    return "\n".join(
+        ["| code | family | severity | meaning | default hint |", "|---|---|---|---|---|", *rows]
+    )
+
+
+def test_readme_codes_table_comes_from_the_catalogue() -> None:
+    start, end = "<!-- codes: generated from tracker/codes.py -->\n", "<!-- end of codes -->"
+    shown = README.split(start)[1].split(end)[0]
+    if os.environ.get("UPDATE_README") and shown != codes_table() + "\n":
+        text = (REPO / "README.md").read_text(encoding="utf-8")
+        (REPO / "README.md").write_text(
+            text.replace(start + shown + end, start + codes_table() + "\n" + end), encoding="utf-8"
+        )
+        return
+    assert shown == codes_table() + "\n"
+
+
+def readme_section(command: str) -> str:
+    """The README's text from the heading of `tracker COMMAND` to the next heading."""
+    match = re.search(rf"^###.*`tracker {command}\b.*?(?=^#)", README, re.MULTILINE | re.DOTALL)
+    assert match, f"no README section for tracker {command}"
+    return match.group(0)
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_and_option_is_documented(name: str) -> None:
+    command = main.commands[name]
+    assert command.help, f"tracker {name} has no help text"
+    section = readme_section(name)
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name != "help":
+            assert param.help, f"tracker {name} {param.opts[0]} has no help text"
+            assert any(opt in section for opt in param.opts), (
+                f"tracker {name} {param.opts[0]} is not in the README"
+            )
 
 
 def test_make_report_runs_the_main_job_on_the_bundled_data(tmp_path: Path) -> None:

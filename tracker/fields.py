@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -44,22 +45,20 @@ def imo_company_check_digit(six_digits: str) -> int:
     return (11 - total % 11) % 10
 
 
+_SEVEN_DIGITS = re.compile(r"[1-9][0-9]{6}")  # ASCII: '²' passes str.isdigit(), not int()
+
+
 def is_valid_imo_ship(number: str) -> bool:
-    return (
-        len(number) == 7
-        and number.isdigit()
-        and number[0] != "0"
-        and imo_ship_check_digit(number[:6]) == int(number[6])
-    )
+    return _checks(number, imo_ship_check_digit)
 
 
 def is_valid_imo_company(number: str) -> bool:
-    return (
-        len(number) == 7
-        and number.isdigit()
-        and number[0] != "0"
-        and imo_company_check_digit(number[:6]) == int(number[6])
-    )
+    return _checks(number, imo_company_check_digit)
+
+
+def _checks(number: str, check_digit: Callable[[str], int]) -> bool:
+    """Seven ASCII digits, not zero-padded, the last one the check digit of the six."""
+    return bool(_SEVEN_DIGITS.fullmatch(number)) and check_digit(number[:6]) == int(number[6])
 
 
 def parse_imo(value: Any) -> str:

@@ -17,27 +17,12 @@ from typing import TYPE_CHECKING, Any, cast
 from tracker.errors import InputError
 from tracker.fields import PartialDate
 from tracker.models import RECORD_TYPES, Record, columns, field_type
+from tracker.problems import Problem, Problems
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from tracker.load import Dataset
-    from tracker.problems import Problems
-
-PROBLEM_COLUMNS = [
-    "severity",
-    "code",
-    "file",
-    "row",
-    "field",
-    "record",
-    "sheet",
-    "cell",
-    "value",
-    "message",
-    "hint",
-    "related",
-]
 
 
 def _pandas() -> Any:
@@ -90,7 +75,9 @@ def dataset_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
 
 def problems_frame(problems: Problems) -> pd.DataFrame:
     pandas = _pandas()
-    frame = pandas.DataFrame([p.as_dict() for p in problems.sorted()], columns=PROBLEM_COLUMNS)
+    frame = pandas.DataFrame(
+        [p.as_dict() for p in problems.sorted()], columns=list(Problem.COLUMNS)
+    )
     frame["row"] = frame["row"].astype("Int64")
     return cast("pd.DataFrame", frame)
 

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # pandas is imported only by ``to_frame``
     import pandas as pd
@@ -82,6 +82,21 @@ class Problem:
             cell=where.cell,
             record=self.record or where.record,
         )
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "severity",
+        "code",
+        "file",
+        "row",
+        "field",
+        "record",
+        "sheet",
+        "cell",
+        "value",
+        "message",
+        "hint",
+        "related",
+    )
 
     def as_dict(self) -> dict[str, Any]:
         """Stable keys for JSON and frames."""

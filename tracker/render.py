@@ -23,21 +23,6 @@ from tracker.problems import Problem, Problems, Severity
 from tracker.store import Snapshot
 
 FORMATS = ("text", "json", "csv")
-CSV_COLUMNS = (
-    "severity",
-    "code",
-    "file",
-    "row",
-    "field",
-    "record",
-    "sheet",
-    "cell",
-    "value",
-    "message",
-    "hint",
-    "related",
-)
-
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -115,14 +100,14 @@ def render(
         document = {"summary": dict(summary), "problems": [p.as_dict() for p in ordered]}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        return csv_text(CSV_COLUMNS, (problem_row(p) for p in ordered))
+        return csv_text(Problem.COLUMNS, (problem_row(p) for p in ordered))
     return render_text(ordered, problems, summary_line, prefix, group_by_rule)
 
 
 def problem_row(problem: Problem) -> list[object]:
     values = problem.as_dict()
     values["related"] = "; ".join(values["related"])
-    return [values[c] for c in CSV_COLUMNS]
+    return [values[c] for c in Problem.COLUMNS]
 
 
 def render_text(

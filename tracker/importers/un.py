@@ -18,7 +18,7 @@ from tracker.importers.base import Entry, Published, Source, normal_country
 from tracker.importers.xml import elements, one_xml_file, root_element, text, texts
 
 ROOT = "CONSOLIDATED_LIST"
-IMO_NUMBER = re.compile(r"IMO\)?(?: [Nn]umber)?\s*:?\s*(\d+)")
+IMO_NUMBER = re.compile(r"IMO\)?(?: [Nn]umber)?\s*:?\s*([0-9]+)")
 
 
 def birth_date(node: etree._Element) -> str | None:

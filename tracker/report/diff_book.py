@@ -13,17 +13,19 @@ from tracker.render import short
 from tracker.report.xlsx import EXCEL_MAX_ROWS, Book, Column, Kind, long_table, print_setup
 
 A4 = 9
-ENTRY_COLUMNS = [
+IDENTITY = [
     Column("entry_id", Kind.text, "The entry's id on the list."),
     Column("entity_type", Kind.text, "person, organization, vessel or aircraft."),
+]
+ENTRY_COLUMNS = [
+    *IDENTITY,
     Column("name", Kind.text, "The entry's name."),
     Column("programs", Kind.wrapped, "Its programs, separated by '; '."),
     Column("countries", Kind.text, "Its countries, alpha-2 where known."),
     Column("imo", Kind.text, "IMO number (vessels)."),
 ]
 CHANGE_COLUMNS = [
-    Column("entry_id", Kind.text, "The entry's id on the list."),
-    Column("entity_type", Kind.text, "person, organization, vessel or aircraft."),
+    *IDENTITY,
     Column("name", Kind.text, "The entry's name after the change."),
     Column("field", Kind.text, "The field that changed."),
     Column("before", Kind.wrapped, "Its value before, as readable text."),
