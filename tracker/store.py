@@ -215,9 +215,14 @@ class Store:
             self.migrate()
 
     def migrate(self) -> None:
-        """Bring the store to the newest schema, one migration per transaction."""
-        for number in range(self.version, len(MIGRATIONS)):
+        """Bring the store to the newest schema, one migration per transaction. The version is
+        read again inside each transaction: another process may have migrated (or created) the
+        store while this one waited for it."""
+        while True:
             with self.transaction():
+                number = self.version
+                if number >= len(MIGRATIONS):
+                    return
                 for statement in MIGRATIONS[number]:
                     self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
