@@ -24,10 +24,10 @@ report: install
 	$(BIN)/tracker report $(DATA) --as-of $(AS_OF) -o $(OUT)
 
 libreoffice:
-	@command -v soffice >/dev/null 2>&1 || { \
-	  echo "installing LibreOffice Calc (libreoffice-calc-nogui) for the spreadsheet tests"; \
+	@{ command -v soffice && command -v pdftotext; } >/dev/null 2>&1 || { \
+	  echo "installing LibreOffice Calc and poppler-utils (rendering) for the spreadsheet tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libreoffice-calc-nogui >/dev/null) || echo "could not install LibreOffice; its tests will skip"; }
+	    libreoffice-calc-nogui poppler-utils >/dev/null) || echo "could not install them"; }
 
 test: install libreoffice
 	$(BIN)/ruff check tracker tests bench

@@ -79,37 +79,22 @@ class Calc:
         return self.convert(workbook, "pdf", out_dir)
 
 
-def screenshot(workbook: Path, png: Path) -> None:
-    """First page of the workbook (its Summary sheet) as a PNG, via PDF and pdftoppm."""
+def screenshot(workbook: Path, png: Path, page: int = 1, height: int = 560) -> None:
+    """One printed page of the workbook (by default its first: Summary) as a PNG, via PDF and
+    pdftoppm, cropped to its top ``height`` pixels at 100 dpi."""
     with tempfile.TemporaryDirectory() as tmp:
         calc = Calc(Path(tmp) / "profile")
         pdf = calc.to_pdf(workbook, Path(tmp) / "pdf")
+        crop = ["-x", "40", "-y", "20", "-W", "1090", "-H", str(height)]
+        pages = ["-f", str(page), "-l", str(page)]
+        out = str(png.with_suffix(""))
         subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "100",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                "-x",
-                "40",
-                "-y",
-                "40",
-                "-W",
-                "1000",
-                "-H",
-                "440",
-                str(pdf),
-                str(png.with_suffix("")),
-            ],
+            ["pdftoppm", "-png", "-r", "100", *pages, "-singlefile", *crop, str(pdf), out],
             check=True,
         )
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["screenshot"]:
-        screenshot(Path(sys.argv[2]), Path(sys.argv[3]))
+        extra = [int(a) for a in sys.argv[4:6]]
+        screenshot(Path(sys.argv[2]), Path(sys.argv[3]), *extra)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -99,13 +100,26 @@ def test_an_unknown_list_is_reported(make_dataset: MakeDataset, store: Path) -> 
     assert (field, message) == ("list_source", "'nowhere' is not a list the tracker imports")
 
 
-def test_report_has_a_lists_sheet_with_a_store(store: Path, tmp_path: Path) -> None:
+def test_report_has_lists_sheets_with_a_store(store: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.xlsx"
-    names = build_report(REPO / "data", out, AS_OF, store)
-    assert names[-1] == "Lists"
-    sheet = openpyxl.load_workbook(out)["Lists"]
-    rows = [r for r in sheet.iter_rows(values_only=True) if any(r)]
-    assert rows[2][:5] == (1, "ofac-sdn", "2018-12-19", None, 7379)
-    changes = rows[rows.index(next(r for r in rows if r[0] == "source")) + 1]
-    assert changes[:5] == ("ofac-sdn", 1, "2018-12-19", 2, "2021-07-07")
-    assert changes[-3:] == (1858, 261, 843)
+    names = build_report(REPO / "data", out, dt.date(2019, 6, 1), store)
+    assert names[-3:] == ["Lists", "List changes", "About"]
+    book = openpyxl.load_workbook(out)
+    rows = [[c.value for c in r] for r in book["Lists"].iter_rows()]
+    header = rows[0]
+    first, second = (dict(zip(header, r, strict=True)) for r in rows[1:3])
+    assert (first["snapshot"], first["source"], first["list_date"], first["entries"]) == (
+        "1",
+        "ofac-sdn",
+        dt.datetime(2018, 12, 19),
+        7379,
+    )
+    assert first["note"] is None
+    assert "later than this report's date (2019-06-01)" in second["note"]  # 2021 > 2019
+    assert book["Lists"].freeze_panes == "A2"
+    assert book["Lists"]["A1"].font.b
+    charts = [n for n in zipfile.ZipFile(out).namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 2  # the Summary's list sizes, and Lists' size of each list
+    (change,) = [[c.value for c in r] for r in book["List changes"].iter_rows(min_row=2)]
+    assert change[:5] == ["ofac-sdn", "1", dt.datetime(2018, 12, 19), "2", dt.datetime(2021, 7, 7)]
+    assert change[-3:] == [1858, 261, 843]

@@ -63,7 +63,7 @@ def test_each_cell_kind_is_written_exactly(tmp_path: Path) -> None:
     body = sheet_rows(out)[1]
     s = [m or "" for m in styles(out)]
     assert body == (
-        f'<row r="2"><c r="A2" t="inlineStr"><is><t>Ocean Star</t></is></c>'
+        f'<row r="2"><c r="A2"{s[0]} t="inlineStr"><is><t>Ocean Star</t></is></c>'
         f'<c r="B2"{s[1]}><v>1402</v></c>'
         f'<c r="C2"{s[2]}><v>2.50</v></c>'
         f'<c r="D2"{s[3]}><v>45462</v></c>'

@@ -66,6 +66,17 @@ class Tracker(click.Group):
         except BrokenPipeError:  # the reader of our output went away (`| head`)
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more reaches the pipe
             ctx.exit(2)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors and exits: click reports them (exit 2 for usage)
+        except Exception as exc:  # a bug of ours: one line, not a traceback, unless asked
+            if os.environ.get("TRACKER_DEBUG"):
+                raise
+            click.echo(
+                f"error: internal error ({type(exc).__name__}: {printable(exc)}); nothing was "
+                "written. Please report it with the command; TRACKER_DEBUG=1 shows the details",
+                err=True,
+            )
+            ctx.exit(2)
 
 
 def format_option(choices: Iterable[str] = FORMATS, default: str = "text") -> Callable[[F], F]:

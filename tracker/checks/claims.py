@@ -1,7 +1,6 @@
 """claim-series: claims on one subject and unit, in as_of order, cannot contradict.
 
-A claim is read as an interval: exact q = [q, q]; more_than q = (q, inf); at_least q = [q, inf);
-at_most q = [0, q]; about q = [0.9q, 1.1q]; dozens = [24, inf). The claimed quantity is taken
+A claim is read as an interval (``tracker/claims.py``). The claimed quantity is taken
 to be cumulative, so it cannot shrink: a later claim whose upper bound lies below an earlier
 claim's lower bound contradicts it. Claims on the same date must overlap.
 """
@@ -10,61 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 
 from tracker import codes
 from tracker.checks.registry import rule
+from tracker.claims import Bounds, bounds
 from tracker.context import Context
-from tracker.fields import Qualifier
 from tracker.load import Dataset, Table
 from tracker.models import Claim
 from tracker.problems import Problem, Severity
-
-ABOUT = Decimal("0.1")
-DOZENS_LOW = Decimal(24)
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """What a claim allows: low..high; ``*_open`` when the bound itself is excluded."""
-
-    low: Decimal
-    high: Decimal | None
-    low_open: bool = False
-    high_open: bool = False
-
-    def below(self, other: Bounds) -> bool:
-        """True when every value allowed here is less than every value ``other`` allows."""
-        if self.high is None:
-            return False
-        return self.high < other.low or (
-            self.high == other.low and (self.high_open or other.low_open)
-        )
-
-    def describe(self, claim: Claim) -> str:
-        words = claim.qualifier.value.replace("_", " ")
-        amount = f"{claim.quantity:,}" if claim.quantity is not None else ""
-        return f"{words} {amount}".strip() if claim.qualifier != Qualifier.exact else amount
-
-
-def bounds(claim: Claim) -> Bounds | None:
-    q = claim.quantity
-    if claim.qualifier == Qualifier.dozens:
-        return Bounds(DOZENS_LOW, None)
-    if q is None:
-        return None
-    match claim.qualifier:
-        case Qualifier.exact:
-            return Bounds(q, q)
-        case Qualifier.more_than:
-            return Bounds(q, None, low_open=True)
-        case Qualifier.at_least:
-            return Bounds(q, None)
-        case Qualifier.at_most:
-            return Bounds(Decimal(0), q)
-        case _:  # about
-            return Bounds(q * (1 - ABOUT), q * (1 + ABOUT))
 
 
 def series_key(claim: Claim) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from tracker.diff import ListsOverview
 from tracker.load import Dataset
 from tracker.outputs import atomic_output
 from tracker.problems import Problems
-from tracker.report import lists_sheet, sheets
+from tracker.report import about, lists_sheet, sheets, summary
 from tracker.report.xlsx import EXCEL_MAX_ROWS, Book
 
 __all__ = ["PAPERS", "ReportOptions", "write_report"]
@@ -25,6 +25,15 @@ class ReportOptions:
     marking: str | None = None  # e.g. OFFICIAL-SENSITIVE, printed top and bottom of each page
     lists: ListsOverview | None = None  # what the report shows of a store of official lists
     rows_per_sheet: int = EXCEL_MAX_ROWS - 1
+
+
+def page_header(options: ReportOptions, fingerprint: str) -> tuple[str, str]:
+    """Every printed page: the sheet, title and date on top; fingerprint and page n of m
+    below; the marking, if any, centred top and bottom."""
+    marking = f"&C&B{options.marking.replace('&', '&&')}" if options.marking else ""
+    header = f"&L&B&A{marking}&R{sheets.TITLE}, as of {options.as_of}"
+    footer = f"&Lsha256 {fingerprint[:16]}{marking}&RPage &P of &N"
+    return header, footer
 
 
 def write_report(
@@ -42,19 +51,22 @@ def write_report(
         }
     )
     fingerprint = dataset.fingerprint()
-    marking = f"&C&B{options.marking}" if options.marking else ""
+    header, footer = page_header(options, fingerprint)
     report = sheets.Report(
         book,
         dataset,
         problems,
         options.as_of,
         PAPERS[options.paper],
-        header=f"&L&B&A{marking}&R{sheets.TITLE}, as of {options.as_of}",
-        footer=f"&L{fingerprint[:16]}{marking}&RPage &P of &N",
-        rows_per_sheet=options.rows_per_sheet,
+        header,
+        footer,
+        options.rows_per_sheet,
     )
-    summary = report.sheet("Summary", repeat_top=None)
-    checks = report.sheet("Checks", repeat_top=2)  # notes above the header
+    report.descriptions["Summary"] = "whether anything is wrong, the figures, and this list"
+    first = report.sheet("Summary", repeat_top=None)
+    checks = report.sheet("Checks", repeat_top=2)  # notes above its header
+    report.descriptions["Checks"] = ""  # its place in the contents; filled when written
+    sheets.timeline_sheet(report)
     sheets.actions_sheet(report)
     sheets.designations_sheet(report)
     sheets.export_controls_sheet(report)
@@ -63,12 +75,16 @@ def write_report(
     sheets.claims_sheet(report)
     sheets.events_sheet(report)
     sheets.officials_sheet(report)
-    sheets.sources_sheet(report)
+    sheets.authorities_sheet(report)
+    texts = sheets.source_paragraphs(report)
+    sheets.sources_sheet(report, texts)
+    sheets.source_texts_sheet(report, texts)
     if options.lists is not None:
-        lists_sheet.lists_sheet(report, options.lists)
+        lists_sheet.lists_sheets(report, options.lists)
     sheets.checks_sheet(report, checks)
-    sheets.summary_sheet(report, summary, fingerprint)
-    summary.activate()
+    about.about_sheet(report, fingerprint)
+    summary.summary_sheet(report, first, fingerprint)
+    first.activate()
     names = [sheet.get_name() for sheet in book.workbook.worksheets()]
     with atomic_output(path) as temp:
         book.save(temp)

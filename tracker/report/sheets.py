@@ -1,11 +1,13 @@
-"""One function per sheet of the report. Data sheets stream their table (continued on numbered
-sheets past Excel's row limit); Actions, Export controls and Events add formula columns that
-stay live; Summary and Checks point at the others."""
+"""One function per data sheet of the report, and Checks and Timeline. Data sheets stream their
+records in file order (continued on numbered sheets past Excel's row limit); every finding is
+highlighted on the cell it is about, with the finding as the cell's note; every ``source_id``
+links to its Sources row; Actions, Export controls and Events add formula columns that stay
+live."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +21,7 @@ from tracker.load import Dataset, Table
 from tracker.models import (
     STATED_TYPES,
     Action,
+    Authority,
     Claim,
     ControlItem,
     ControlList,
@@ -31,30 +34,47 @@ from tracker.models import (
     field_type,
     fields,
 )
-from tracker.problems import Problem, Problems, Severity
+from tracker.problems import Problem, Problems
+from tracker.report.briefing import Briefing
 from tracker.report.xlsx import (
     EXCEL_MAX_ROWS,
     Book,
     Column,
     Kind,
     Mark,
+    Marks,
     Parts,
     long_table,
     part_table,
+    part_title,
     print_setup,
 )
-from tracker.revisions import latest_stated, revision_date, revision_order
+from tracker.revisions import revision_date
 
 TITLE = "Sanctions and export-control tracker"
-MAX_CHART_LISTS = 20
-WRAPPED = {"quote", "summary", "description", "title", "message", "hint"}
+WRAPPED = {"quote", "summary", "description", "title", "message", "hint", "text"}
 WEEKDAYS = ",".join(f'"{day}"' for day in Weekday)  # for CHOOSE(WEEKDAY(...,2), ...)
+MAX_NOTES = 2_000  # notes on highlighted cells in one workbook (each is a drawing shape)
+
+# record type -> (sheet title, table name), in the order the sheets are written
+SHEETS: dict[type[Record], tuple[str, str]] = {
+    Action: ("Actions", "Actions"),
+    Designation: ("Designations", "Designations"),
+    ControlListRevision: ("Export controls", "ExportControls"),
+    ControlList: ("Control lists", "ControlLists"),
+    ControlItem: ("Control items", "ControlItems"),
+    Claim: ("Claims", "Claims"),
+    Event: ("Events", "Events"),
+    Official: ("Officials", "Officials"),
+    Authority: ("Authorities", "Authorities"),
+    Source: ("Sources", "Sources"),
+}
 
 
 @dataclass
 class Report:
     """What every sheet function needs: the book, the data and findings, the run's options,
-    and the tables written so far (Summary and Checks refer to them)."""
+    and the tables written so far (Summary, Checks and About refer to them)."""
 
     book: Book
     dataset: Dataset
@@ -65,11 +85,35 @@ class Report:
     footer: str
     rows_per_sheet: int = EXCEL_MAX_ROWS - 1
     tables: dict[str, Parts] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)  # sheet -> what it holds
+    briefing: Briefing = field(init=False)
+    notes_left: int = MAX_NOTES
+    _row_index: dict[type[Record], dict[int, int]] = field(default_factory=dict)
+    source_index: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.briefing = Briefing(self.dataset, self.problems)
+        sources = self.dataset.table(Source).records
+        self.source_index = {}
+        for index, source in enumerate(sources):
+            self.source_index.setdefault(source.id, index)
+
+    def row_index(self, record_type: type[Record]) -> dict[int, int]:
+        """Spreadsheet row of the input -> index of the record loaded from it (built once)."""
+        if record_type not in self._row_index:
+            self._row_index[record_type] = self.dataset.table(record_type).index_of_row()
+        return self._row_index[record_type]
 
     def sheet(self, title: str, repeat_top: int | None = 0) -> Worksheet:
         sheet = self.book.workbook.add_worksheet(title)
         print_setup(sheet, self.paper, self.header, self.footer, repeat_top)
         return sheet
+
+    def position(self, title: str, index: int) -> tuple[str, int]:
+        """Sheet and 1-based row of item ``index`` of a table with its header on row 1 (the
+        same arithmetic as ``long_table``), usable before that table is written."""
+        part, offset = divmod(index, self.rows_per_sheet)
+        return part_title(title, part + 1), offset + 2
 
 
 # --- columns from the models -------------------------------------------------------------------
@@ -78,6 +122,8 @@ class Report:
 def kind_of(record_type: type[Record], name: str) -> Kind:
     if name in WRAPPED:
         return Kind.wrapped
+    if name == "source_id" or (record_type is Source and name == "url"):
+        return Kind.link
     base = field_type(record_type, name)
     return {PartialDate: Kind.date, Decimal: Kind.quantity, int: Kind.count}.get(base, Kind.text)
 
@@ -87,13 +133,29 @@ def model_columns(record_type: type[Record]) -> list[Column]:
     names = [n for n in fields(record_type) if n not in ("source_id", "quote")]
     if "source_id" in fields(record_type):
         names += ["source_id", "quote"]
-    return [
-        Column(n, kind_of(record_type, n), fields(record_type)[n].description or "") for n in names
-    ]
+    described = fields(record_type)
+    return [Column(n, kind_of(record_type, n), described[n].description or "") for n in names]
 
 
 def this_row(column: str) -> str:
     return f"{{table}}[[#This Row],[{column}]]"
+
+
+def link(target: str, text: str) -> tuple[str, str]:
+    """A HYPERLINK formula to a cell of this workbook, with the text it shows."""
+    escaped = text.replace('"', '""')
+    return f'HYPERLINK("#{target}","{escaped}")', text
+
+
+def source_link(report: Report, source_id: str | None) -> tuple[str, str] | None:
+    """A source id as a link to its row on the Sources sheet."""
+    if not source_id:
+        return None
+    index = report.source_index.get(source_id)
+    if index is None:
+        return (f'"{source_id}"', source_id)  # not a source: shown, linked to nothing
+    title, row = report.position("Sources", index)
+    return link(f"'{title}'!A{row}", source_id)
 
 
 def stream(
@@ -103,11 +165,11 @@ def stream(
     columns: Sequence[Column],
     items: Sequence[Any],
     row: Callable[[int, Any], Sequence[Any]],
-    marks: dict[int, dict[int, Mark]] | None = None,
+    marks: Marks | None = None,
     sheet: Worksheet | None = None,
     top: int = 0,
 ) -> Parts:
-    """A report table over as many sheets as it needs, registered for Summary and Checks."""
+    """A report table over as many sheets as it needs, registered for Summary and About."""
     parts = long_table(
         report.book,
         report.sheet,
@@ -121,50 +183,63 @@ def stream(
         sheet,
         top,
     )
-    report.tables[name] = parts
+    report.tables[title] = parts
     return parts
 
 
 def write_records(
     report: Report,
-    title: str,
-    name: str,
-    table: Table[Any],
+    record_type: type[Record],
     extra: Sequence[Column] = (),
     cached: Callable[[Any], Sequence[Any]] | None = None,
     order: Sequence[str] | None = None,
 ) -> Parts:
     """Stream a table of records, in file order; ``extra`` formula columns show the results
-    ``cached(record)`` gives; ``order`` names the columns in the order shown."""
-    columns = [*model_columns(table.record_type), *extra]
+    ``cached(record)`` gives; ``order`` names the columns in the order shown. Link columns
+    (``source_id``, a source's ``url``) are written as links."""
+    title, name = SHEETS[record_type]
+    table = report.dataset.table(record_type)
+    columns = [*model_columns(record_type), *extra]
     if order is not None:
         by_name = {c.name: c for c in columns}
         columns = [by_name[n] for n in order]
     names = [c.name for c in columns]
     extra_names = [c.name for c in extra]
+    convert: dict[str, Callable[[Any], Any]] = {
+        "source_id": lambda v: source_link(report, v),
+        "url": url_cell,
+    }
+    links = [(i, convert[n]) for i, n in enumerate(names) if n in convert and n not in extra_names]
 
     def row(index: int, record: Any) -> list[Any]:
         computed = dict(zip(extra_names, cached(record), strict=True)) if cached else {}
-        return [computed[n] if n in computed else getattr(record, n) for n in names]
+        values = [computed[n] if n in computed else getattr(record, n) for n in names]
+        for col, to_link in links:
+            values[col] = to_link(values[col])
+        return values
 
-    return stream(
-        report, title, name, columns, table.records, row, finding_marks(report, table, names)
-    )
+    marks = finding_marks(report, table, names)
+    return stream(report, title, name, columns, table.records, row, marks)
 
 
-def finding_marks(
-    report: Report, table: Table[Any], names: Sequence[str]
-) -> dict[int, dict[int, Mark]]:
-    """The cells findings are about, on this table: record index -> column -> how bad."""
-    by_row = table.index_of_row()
-    marks: dict[int, dict[int, Mark]] = {}
+def finding_marks(report: Report, table: Table[Any], names: Sequence[str]) -> Marks:
+    """The cells findings are about, on this table: record index -> column -> (how bad, the
+    findings as a note). A finding about a whole row marks its id."""
+    by_row = report.row_index(table.record_type)
+    found: dict[tuple[int, int], list[Problem]] = defaultdict(list)
     for problem in report.problems:
-        if problem.file != table.file or problem.row not in by_row or problem.field not in names:
+        if problem.file != table.file or problem.row not in by_row:
             continue
-        cells = marks.setdefault(by_row[problem.row], {})
-        col = names.index(problem.field)
-        if cells.get(col) is not Mark.error:
-            cells[col] = Mark(problem.severity.value)
+        col = names.index(problem.field) if problem.field in names else names.index("id")
+        found[(by_row[problem.row], col)].append(problem)
+    marks: Marks = {}
+    for (index, col), problems in found.items():
+        worst = Mark.error if any(p.severity.value == "error" for p in problems) else Mark.warning
+        note = ""
+        if report.notes_left > 0:
+            note = report.briefing.note(problems)
+            report.notes_left -= 1
+        marks.setdefault(index, {})[col] = (worst, note)
     return marks
 
 
@@ -206,7 +281,8 @@ def colour_status(report: Report, parts: Parts, column: str) -> None:
 
 
 def designations_sheet(report: Report) -> Parts:
-    return write_records(report, "Designations", "Designations", report.dataset.table(Designation))
+    report.descriptions["Designations"] = "each designated party itemized, with IMO and flag"
+    return write_records(report, Designation)
 
 
 def countifs(report: Report, *criteria: str) -> str:
@@ -222,6 +298,9 @@ def countifs(report: Report, *criteria: str) -> str:
 
 def actions_sheet(report: Report) -> Parts:
     """Each stated count beside its itemized count (COUNTIFS over Designations) and the gap."""
+    report.descriptions["Actions"] = (
+        "each sanctions action: stated counts beside itemized counts and the gap"
+    )
     itemized = Counter(
         (d.action_id, d.entity_type.value) for d in report.dataset.table(Designation).records
     )
@@ -266,8 +345,7 @@ def actions_sheet(report: Report) -> Parts:
     ]
     at = names.index(STATED_TYPES[0].field)
     order = [*names[:at], *side_by_side, *(n for n in names[at:] if n not in side_by_side)]
-    table = report.dataset.table(Action)
-    parts = write_records(report, "Actions", "Actions", table, extra, cached, order)
+    parts = write_records(report, Action, extra, cached, order)
     formats = report.book.formats
     for t in STATED_TYPES:
         col = parts.column(f"gap_{t.plural}")
@@ -286,6 +364,9 @@ def actions_sheet(report: Report) -> Parts:
 
 def export_controls_sheet(report: Report) -> Parts:
     """Revisions with previous + added - removed, and OK / MISMATCH, as live formulas."""
+    report.descriptions["Export controls"] = (
+        "each export-control list revision, with its arithmetic recomputed live (OK/MISMATCH)"
+    )
     prev, added, removed, new = (
         this_row(c) for c in ("previous_count", "added", "removed", "new_count")
     )
@@ -308,33 +389,37 @@ def export_controls_sheet(report: Report) -> Parts:
 
     def cached(rev: ControlListRevision) -> list[Any]:
         value = rev.computed_new_count()
-        return (
-            ["", ""] if value is None else [value, "OK" if value == rev.new_count else "MISMATCH"]
-        )
+        if value is None:
+            return ["", ""]
+        return [value, "OK" if value == rev.new_count else "MISMATCH"]
 
-    table = report.dataset.table(ControlListRevision)
-    parts = write_records(report, "Export controls", "ExportControls", table, extra, cached)
+    parts = write_records(report, ControlListRevision, extra, cached)
     colour_status(report, parts, "status")
     return parts
 
 
 def control_lists_sheet(report: Report) -> Parts:
-    return write_records(report, "Control lists", "ControlLists", report.dataset.table(ControlList))
+    report.descriptions["Control lists"] = "the export-control lists the revisions change"
+    return write_records(report, ControlList)
 
 
 def control_items_sheet(report: Report) -> Parts | None:
-    table = report.dataset.table(ControlItem)
-    if not len(table):
+    if not len(report.dataset.table(ControlItem)):
         return None
-    return write_records(report, "Control items", "ControlItems", table)
+    report.descriptions["Control items"] = "itemized entries of export-control lists"
+    return write_records(report, ControlItem)
 
 
 def claims_sheet(report: Report) -> Parts:
-    return write_records(report, "Claims", "Claims", report.dataset.table(Claim))
+    report.descriptions["Claims"] = "quantitative claims: who says how many of what, and when"
+    return write_records(report, Claim)
 
 
 def events_sheet(report: Report) -> Parts:
     """Events with the weekday of their date computed beside the weekday the source states."""
+    report.descriptions["Events"] = (
+        "dated events, with the weekday of each date computed beside the one the source states"
+    )
     on, stated, weekday = this_row("on"), this_row("stated_weekday"), this_row("weekday_of_date")
     extra = [
         Column(
@@ -358,56 +443,127 @@ def events_sheet(report: Report) -> Parts:
             return [name, ""]
         return [name, "OK" if name == event.stated_weekday else "MISMATCH"]
 
-    parts = write_records(report, "Events", "Events", report.dataset.table(Event), extra, cached)
+    names = [c.name for c in model_columns(Event)]
+    at = names.index("stated_weekday") + 1
+    order = [*names[:at], "weekday_of_date", "weekday_status", *names[at:]]
+    parts = write_records(report, Event, extra, cached, order)
     colour_status(report, parts, "weekday_status")
     return parts
 
 
 def officials_sheet(report: Report) -> Parts:
-    return write_records(report, "Officials", "Officials", report.dataset.table(Official))
+    report.descriptions["Officials"] = "people as each source names them, with their roles"
+    return write_records(report, Official)
 
 
-def sources_sheet(report: Report) -> Parts:
-    return write_records(report, "Sources", "Sources", report.dataset.table(Source))
+def authorities_sheet(report: Report) -> Parts:
+    report.descriptions["Authorities"] = (
+        "the governments, ministries and agencies whose ids the other sheets use"
+    )
+    return write_records(report, Authority)
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+
+def paragraphs(text: str) -> list[str]:
+    """A source text's paragraphs (lines that hold text), spacing as given within each."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def source_paragraphs(report: Report) -> list[tuple[str, int, str]]:
+    """(source id, paragraph number, text) of every readable source text."""
+    found = []
+    for source in report.dataset.table(Source).records:
+        path = report.dataset.source_path(source)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by validation or quote-verbatim
+        found += [(source.id, n, p) for n, p in enumerate(paragraphs(text), start=1)]
+    return found
+
+
+def sources_sheet(report: Report, texts: list[tuple[str, int, str]]) -> Parts:
+    """Sources, with the web address as a real link and a link to the text's first
+    paragraph on Source texts."""
+    report.descriptions["Sources"] = (
+        "every source text the quotes come from: publisher, title, date, web address, text"
+    )
+    first = {}
+    for index, (source_id, number, _) in enumerate(texts):
+        if number == 1:
+            first[source_id] = index
+    extra = [Column("text", Kind.link, "A link to the source's text, on Source texts.")]
+
+    def cached(source: Source) -> list[Any]:
+        if source.id not in first:
+            return [None]
+        title, row = report.position("Source texts", first[source.id])
+        return [link(f"'{title}'!C{row}", f"read {source.file}")]
+
+    parts = write_records(report, Source, extra, cached)
+    return parts
+
+
+def url_cell(url: str | None) -> tuple[str, str] | None:
+    """A web address as a link that opens it (a quote in it cannot end the formula's text)."""
+    if not url:
+        return None
+    return f'HYPERLINK("{url.replace(chr(34), "%22")}","{url.replace(chr(34), "%22")}")', url
+
+
+SOURCE_TEXT_COLUMNS = [
+    Column("source_id", Kind.link, "The source (a link to its row on Sources)."),
+    Column("paragraph", Kind.count, "The paragraph's number in the text."),
+    Column("text", Kind.wrapped, "The paragraph, as the source gives it."),
+]
+
+
+def source_texts_sheet(report: Report, texts: list[tuple[str, int, str]]) -> Parts:
+    """Every source text, a paragraph a row: the report carries its evidence with it, so a
+    forwarded workbook still lets a reader check each quote against its source."""
+    report.descriptions["Source texts"] = (
+        "the full text of every source, a paragraph a row, so each quote can be checked"
+    )
+    return stream(
+        report,
+        "Source texts",
+        "SourceTexts",
+        SOURCE_TEXT_COLUMNS,
+        texts,
+        lambda i, t: [source_link(report, t[0]), t[1], t[2]],
+    )
 
 
 # --- checks ------------------------------------------------------------------------------------
 
-CHECK_COLUMNS = [
-    Column("severity", Kind.text, "error or warning."),
-    Column("rule", Kind.text, "The rule or problem code (`tracker codes` lists them)."),
-    Column("message", Kind.wrapped, "What is wrong."),
-    Column("hint", Kind.wrapped, "How to fix it."),
-    Column("record", Kind.text, "The id of the record the finding is about."),
-    Column("file", Kind.text, "The dataset file the finding is about."),
-    Column("row", Kind.count, "The row in that file (the header is row 1)."),
-    Column("field", Kind.text, "The column."),
-    Column("value", Kind.wrapped, "The value found."),
+CHECK_COLUMNS = [  # widths that print on one landscape page at a readable size
+    Column("severity", Kind.text, "error or warning.", width=9),
+    Column("rule", Kind.text, "The rule or problem code (`tracker codes` lists them).", width=16),
     Column(
-        "go_to", Kind.link, "A link to the cell in this workbook, when the record is on a sheet."
+        "message", Kind.wrapped, "What is wrong; sources named by publisher and title.", width=50
     ),
+    Column("hint", Kind.wrapped, "How to fix it.", width=26),
+    Column("go_to", Kind.link, "A link to the cell it is about, if it is on a sheet.", width=14),
+    Column("record", Kind.wrapped, "The id of the record the finding is about.", width=16),
+    Column("sources", Kind.wrapped, "The ids of the sources the finding rests on.", width=16),
+    Column("file", Kind.text, "The dataset file the finding is about.", width=12),
+    Column("row", Kind.count, "The row in that file (the header is row 1).", width=5),
+    Column("field", Kind.wrapped, "The column.", width=12),
+    Column("value", Kind.wrapped, "The value found.", width=12),
 ]
-SHEET_OF: dict[type[Record], str] = {
-    Source: "Sources",
-    Action: "Actions",
-    Designation: "Designations",
-    ControlList: "ControlLists",
-    ControlListRevision: "ExportControls",
-    ControlItem: "ControlItems",
-    Claim: "Claims",
-    Event: "Events",
-    Official: "Officials",
-}
 
 
 def link_target(report: Report, problem: Problem) -> str | None:
     """'Sheet'!C12: the cell of the record a finding is about, found by record (the sheet
     holds only records that loaded, so a CSV row number alone could point at another one)."""
-    record_type = next((t for t in SHEET_OF if problem.file == t.FILE), None)
+    record_type = next((t for t in SHEETS if problem.file == t.FILE), None)
     if record_type is None or problem.row is None:
         return None
-    parts = report.tables.get(SHEET_OF[record_type])
-    index = report.dataset.table(record_type).index_of_row().get(problem.row)
+    title = SHEETS[record_type][0]
+    parts = report.tables.get(title)
+    index = report.row_index(record_type).get(problem.row)
     if parts is None or index is None:
         return None
     names = [c.name for c in parts.columns]
@@ -415,17 +571,22 @@ def link_target(report: Report, problem: Problem) -> str | None:
 
 
 def checks_sheet(report: Report, sheet: Worksheet) -> Parts:
-    """Every finding of `tracker check`, errors first, each linked to the cell it is about
-    (written after the data sheets, which it links to, on a sheet made before them). Above
-    the table: that it is the state when the report was made, and what was not listed."""
+    """Every finding of `tracker check`, errors first, then by rule, each linked to the cell it
+    is about (written after the data sheets, on a sheet made before them). Above the table:
+    that it is the state when the report was made, and what was not listed."""
+    report.descriptions["Checks"] = (
+        "every finding, errors first, each with a link to the cell it is about"
+    )
     problems = report.problems.by_severity()
+    briefing = report.briefing
 
     def row(index: int, p: Problem) -> list[Any]:
         target = link_target(report, p)
-        text = target.replace("'", "") if target else ""
-        link = (f'HYPERLINK("#{target}","{text}")', text) if target else None
-        values = (p.severity.value, p.code, p.message, p.hint, p.record, p.file, p.row, p.field)
-        return [*values, p.value, link]
+        go_to = link(target, target.replace("'", "")) if target else None
+        sources = "; ".join(briefing.source_ids(p))
+        message = briefing.message(p)
+        where = [p.file, p.row, p.field, p.value]
+        return [p.severity.value, p.code, message, p.hint, go_to, p.record, sources, *where]
 
     fmt = report.book.formats
     sheet.write_string(0, 0, checks_note(report), fmt.bold)
@@ -456,188 +617,77 @@ def checks_note(report: Report) -> str:
     return note
 
 
-# --- summary -----------------------------------------------------------------------------------
+# --- timeline ----------------------------------------------------------------------------------
+
+TIMELINE_COLUMNS = [
+    Column("date", Kind.date, "The date: announced (actions, revisions) or of the event."),
+    Column("weekday", Kind.text, "The weekday of the date, where the date is a full one."),
+    Column("stated_weekday", Kind.text, "The weekday the source states, where it states one."),
+    Column("kind", Kind.text, "action, revision or event."),
+    Column("what", Kind.wrapped, "What happened, in the record's words."),
+    Column("go_to", Kind.link, "A link to the record's row."),
+    Column("source_id", Kind.link, "The source (a link to its row on Sources)."),
+]
 
 
 @dataclass(frozen=True)
-class Figure:
-    label: str
-    formula: str
-    value: int | str
+class Moment:
+    date: PartialDate | None
+    stated_weekday: str | None
+    kind: str
+    what: str
+    title: str  # the sheet the record is on
+    index: int
+    source_id: str
+
+    def key(self) -> tuple[bool, tuple[int, int, int], str]:
+        return (self.date is None, self.date.key() if self.date else (0, 0, 0), self.kind)
 
 
-def headline_figures(report: Report) -> list[Figure]:
-    """Headline figures as live formulas over the other sheets, with the tracker's values."""
-    designations = report.dataset.table(Designation).records
-    by_type = Counter(d.entity_type.value for d in designations)
-    actions = report.dataset.table(Action).records
-    figures = [
-        Figure("Sanctions actions", "COUNTA(Actions[id])", len(actions)),
-        *[
-            Figure(
-                f"Parties stated: {t.plural}",
-                f"SUM(Actions[{t.field}])",
-                sum(getattr(a, t.field) or 0 for a in actions),
-            )
-            for t in STATED_TYPES
-        ],
-        *[
-            Figure(
-                f"Parties itemized: {t.plural}",
-                countifs(report, f'Designations[entity_type],"{t.entity_type}"'),
-                by_type[t.entity_type],
-            )
-            for t in STATED_TYPES
-        ],
-        Figure(
-            "Vessels itemized with an IMO number",
-            countifs(report, 'Designations[entity_type],"vessel"', 'Designations[imo],"<>"'),
-            sum(1 for d in designations if d.entity_type.value == "vessel" and d.imo),
-        ),
+def moments(report: Report) -> list[Moment]:
+    dataset = report.dataset
+    found = [
+        Moment(a.announced_on, None, "action", a.summary, "Actions", i, a.source_id)
+        for i, a in enumerate(dataset.table(Action).records)
     ]
-    figures += list_size_figures(report)
-    claims = report.dataset.table(Claim).records
-    figures.append(Figure("Quantitative claims", "COUNTA(Claims[id])", len(claims)))
-    revisions = report.dataset.table(ControlListRevision).records
-    mismatches = sum(1 for r in revisions if r.computed_new_count() not in (None, r.new_count))
-    figures.append(
-        Figure(
-            "Revisions that do not add up (status MISMATCH)",
-            'COUNTIFS(ExportControls[status],"MISMATCH")',
-            mismatches,
-        )
-    )
-    for severity in Severity:
-        figures.append(
-            Figure(
-                f"Findings: {severity.value}s",
-                f'COUNTIFS(Checks[severity],"{severity.value}")',
-                sum(1 for p in report.problems if p.severity is severity),
+    lists = {lst.id: lst for lst in dataset.table(ControlList).records}
+    for i, rev in enumerate(dataset.table(ControlListRevision).records):
+        lst = lists.get(rev.list_id)
+        name = lst.name if lst else rev.list_id
+        change = f"{name}: {rev.previous_count or '?'} -> {rev.new_count or '?'}"
+        found.append(
+            Moment(
+                revision_date(rev), None, "revision", change, "Export controls", i, rev.source_id
             )
         )
-    return figures
-
-
-def list_size_figures(report: Report) -> list[Figure]:
-    revisions = report.dataset.table(ControlListRevision).records
-    latest = latest_stated(revisions)
-    figures = []
-    for lst in report.dataset.table(ControlList).records[:MAX_CHART_LISTS]:
-        index = latest.get(lst.id)
-        if index is None:
-            continue
-        rev = revisions[index]
-        assert rev.new_count is not None
-        figures.append(
-            Figure(
-                f"List size now: {lst.name} ({lst.unit})",
-                f'INDEX(ExportControls[new_count],MATCH("{rev.id}",ExportControls[id],0))',
-                rev.new_count,
-            )
+    for i, event in enumerate(dataset.table(Event).records):
+        weekday = event.stated_weekday.value if event.stated_weekday else None
+        found.append(
+            Moment(event.on, weekday, "event", event.description, "Events", i, event.source_id)
         )
-    return figures
+    return sorted(found, key=Moment.key)
 
 
-def summary_sheet(report: Report, sheet: Worksheet, fingerprint: str) -> None:
-    """Title, as-of date, fingerprint, headline figures and the list-size chart."""
-    fmt = report.book.formats
-    figures = headline_figures(report)
-    sheet.write_string(0, 0, TITLE, fmt.title)
-    sheet.write_string(1, 0, "As of")
-    sheet.write_datetime(1, 1, dt.datetime.combine(report.as_of, dt.time()), fmt.date)
-    sheet.write_string(2, 0, "Data")
-    sheet.write_string(2, 1, report.dataset.path.name)
-    sheet.write_string(3, 0, "Fingerprint (sha256 of the dataset files)")
-    sheet.write_string(3, 1, fingerprint)
-    notes = [
-        f"{p.titles[0]} continues on {len(p.parts)} sheets: " + ", ".join(p.titles)
-        for p in report.tables.values()
-        if len(p.parts) > 1
-    ]
-    row = 4
-    for note in notes:
-        sheet.write_string(row, 0, note, fmt.bold)
-        row += 1
-    first = row + 1
-    sheet.write_string(first, 0, "figure", fmt.header)
-    sheet.write_string(first, 1, "value", fmt.header)
-    for offset, figure in enumerate(figures, start=1):
-        sheet.write_string(first + offset, 0, figure.label)
-        sheet.write_formula(first + offset, 1, "=" + figure.formula, fmt.count, figure.value)
-    sheet.add_table(
-        first,
-        0,
-        first + max(len(figures), 1),
-        1,
-        {
-            "name": "Figures",
-            "style": "Table Style Medium 2",
-            "autofilter": False,
-            "columns": [{"header": "figure"}, {"header": "value"}],
-        },
+def timeline_sheet(report: Report) -> Parts:
+    """Actions, revisions and events in date order, undated ones after."""
+    report.descriptions["Timeline"] = (
+        "actions, revisions and events in date order (undated ones last), with weekdays"
     )
-    sheet.set_column(0, 0, 48)
-    sheet.set_column(1, 1, 40)
-    list_sizes(report, sheet, first + len(figures) + 2)
+    items = moments(report)
 
+    def row(index: int, m: Moment) -> list[Any]:
+        day = m.date.full() if m.date else None
+        title, sheet_row = report.position(m.title, m.index)
+        go_to = link(f"'{title}'!A{sheet_row}", f"{title}!A{sheet_row}")
+        weekday = Weekday.of(day).value if day else None
+        return [
+            m.date,
+            weekday,
+            m.stated_weekday,
+            m.kind,
+            m.what,
+            go_to,
+            source_link(report, m.source_id),
+        ]
 
-def list_sizes(report: Report, sheet: Worksheet, top: int) -> None:
-    """A small table of each list's size over its revisions (live references into Export
-    controls), and one line chart with a series per list."""
-    parts = report.tables["ExportControls"]
-    revisions = report.dataset.table(ControlListRevision).records
-    lists = {lst.id: lst for lst in report.dataset.table(ControlList).records}
-    points: list[tuple[str, str, str, int]] = []  # list, label, formula, value
-    for list_id, sequence in list(revision_order(revisions).items())[:MAX_CHART_LISTS]:
-        for position, index in enumerate(sequence):
-            rev = revisions[index]
-            if position == 0 and rev.previous_count is not None:
-                cell = parts.cell(index, "previous_count")
-                points.append((list_id, "before", f"={cell}", rev.previous_count))
-            if rev.new_count is not None:
-                when = revision_date(rev)
-                label = str(when) if when else f"after {rev.id}"
-                points.append((list_id, label, f"={parts.cell(index, 'new_count')}", rev.new_count))
-    if not points:
-        return
-    fmt = report.book.formats
-    sheet.write_string(top, 0, "List sizes over revisions", fmt.bold)
-    header = top + 1
-    for col, name in enumerate(("list", "point", "size")):
-        sheet.write_string(header, col, name, fmt.header)
-    for offset, (list_id, label, formula, value) in enumerate(points, start=1):
-        sheet.write_string(header + offset, 0, list_id)
-        sheet.write_string(header + offset, 1, label)
-        sheet.write_formula(header + offset, 2, formula, fmt.count, value)
-    sheet.add_table(
-        header,
-        0,
-        header + len(points),
-        2,
-        {
-            "name": "ListSizes",
-            "style": "Table Style Light 9",
-            "autofilter": False,
-            "columns": [{"header": "list"}, {"header": "point"}, {"header": "size"}],
-        },
-    )
-    chart = report.book.workbook.add_chart({"type": "line"})
-    start = header + 1
-    for list_id in dict.fromkeys(p[0] for p in points):
-        rows = [i for i, p in enumerate(points) if p[0] == list_id]
-        first, last = start + rows[0], start + rows[-1]
-        name = lists[list_id].name if list_id in lists else list_id
-        chart.add_series(
-            {
-                "name": name,
-                "categories": ["Summary", first, 1, last, 1],
-                "values": ["Summary", first, 2, last, 2],
-                "marker": {"type": "circle"},
-                "data_labels": {"value": True, "num_format": "#,##0"},
-            }
-        )
-    chart.set_title({"name": "Export-control list size over revisions"})
-    chart.set_y_axis({"num_format": "#,##0", "name": "entries"})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 720, "height": 360})
-    sheet.insert_chart(header, 4, chart)
+    return stream(report, "Timeline", "Timeline", TIMELINE_COLUMNS, items, row)

@@ -42,6 +42,7 @@ FIRST_SERIAL_DATE = dt.date(1900, 3, 1)  # before it, Excel's serials are off by
 ROW_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 MAX_CELL_TEXT = 32_767  # Excel's limit on the characters of one cell
+MAX_NOTE = 2_000  # characters of a cell's note (a comment box shows no more)
 
 
 class Kind(Enum):
@@ -92,6 +93,7 @@ class StreamedTable:
     rows: Callable[[], Iterable[Sequence[Any]]]
     top: int = 0  # the header's row
     marks: dict[tuple[int, int], Mark] = field(default_factory=dict)  # (data row, col)
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)  # (data row, col) -> text
     widths: list[float] = field(default_factory=list)
     styles: dict[tuple[int, Mark | None], str] = field(default_factory=dict)  # -> ' s="N"'
 
@@ -101,6 +103,7 @@ class Formats:
     """The formats every workbook of the tracker uses."""
 
     header: Format
+    header_number: Format  # over a column of numbers: aligned as they are
     count: Format
     quantity: Format
     date: Format
@@ -114,12 +117,18 @@ class Formats:
     status_error: Format
     status_warning: Format
     status_ok: Format
+    text: Format  # plain text, at the top of its cell like every other cell
+    change: Format  # a signed count: +243, -5
 
     @classmethod
     def create(cls, book: Workbook) -> Formats:
         top = {"valign": "top"}
+        status = {"bold": True, "font_size": 13, "text_wrap": True, **top}
         return cls(
             header=book.add_format({"bold": True, "text_wrap": True, **top}),
+            header_number=book.add_format(
+                {"bold": True, "text_wrap": True, "align": "right", **top}
+            ),
             count=book.add_format({"num_format": "#,##0", **top}),
             quantity=book.add_format({"num_format": "#,##0.###", **top}),
             date=book.add_format({"num_format": "yyyy-mm-dd", "align": "left", **top}),
@@ -127,18 +136,18 @@ class Formats:
             title=book.add_format({"bold": True, "font_size": 16}),
             bold=book.add_format({"bold": True}),
             link=book.add_format({"font_color": "#0563C1", "underline": 1, **top}),
-            error_fill=book.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006"}),
-            warning_fill=book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
-            ok_fill=book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+            error_fill=book.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006", **top}),
+            warning_fill=book.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700", **top}),
+            ok_fill=book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100", **top}),
             status_error=book.add_format(
-                {"bold": True, "bg_color": "#F8CBAD", "font_color": "#9C0006", "font_size": 13}
+                {**status, "bg_color": "#F8CBAD", "font_color": "#9C0006"}
             ),
             status_warning=book.add_format(
-                {"bold": True, "bg_color": "#FFEB9C", "font_color": "#9C5700", "font_size": 13}
+                {**status, "bg_color": "#FFEB9C", "font_color": "#9C5700"}
             ),
-            status_ok=book.add_format(
-                {"bold": True, "bg_color": "#C6EFCE", "font_color": "#006100", "font_size": 13}
-            ),
+            status_ok=book.add_format({**status, "bg_color": "#C6EFCE", "font_color": "#006100"}),
+            text=book.add_format(top),
+            change=book.add_format({"num_format": "+#,##0;-#,##0;0", **top}),
         )
 
 
@@ -170,19 +179,18 @@ class Book:
         self.workbook.set_size(1600, 1000)
         self.formats = Formats.create(self.workbook)
         self.streamed: list[StreamedTable] = []
-        self._column_formats: dict[tuple[Kind, Mark | None], Format | None] = {}
+        self._column_formats: dict[tuple[Kind, Mark | None], Format] = {}
 
-    def column_format(self, kind: Kind, mark: Mark | None = None) -> Format | None:
-        """The cell format of a column kind, plain or highlighted; plain text has none (a
-        styled cell costs more to write, and a million of them add up)."""
+    def column_format(self, kind: Kind, mark: Mark | None = None) -> Format:
+        """The cell format of a column kind, plain or highlighted; every cell sits at the top
+        of its row, so that a row grown for wrapped text reads from the top."""
         key = (kind, mark)
         if key not in self._column_formats:
             properties = {**COLUMN_FORMATS.get(kind, {}), "valign": "top"}
             if mark is not None:
                 fill, font = MARK_FILLS[mark]
                 properties |= {"bg_color": fill, "font_color": font}
-            plain = kind in (Kind.text, Kind.formula, Kind.link) and mark is None
-            self._column_formats[key] = None if plain else self.workbook.add_format(properties)
+            self._column_formats[key] = self.workbook.add_format(properties)
         return self._column_formats[key]
 
     def add_table(
@@ -194,10 +202,12 @@ class Book:
         rows: Callable[[], Iterable[Sequence[Any]]],
         top: int = 0,
         marks: dict[tuple[int, int], Mark] | None = None,
+        notes: dict[tuple[int, int], str] | None = None,
     ) -> StreamedTable:
         """Declare a streamed table on ``sheet`` with its header at row ``top``; its data rows
-        come from ``rows()`` when the book is saved. Nothing else may be written below it."""
-        table = StreamedTable(sheet, name, columns, count, rows, top, marks or {})
+        come from ``rows()`` when the book is saved, with ``marks`` (a cell's fill) and
+        ``notes`` (a cell's comment) by (data row, column). Nothing may be written below it."""
+        table = StreamedTable(sheet, name, columns, count, rows, top, marks or {}, notes or {})
         width = len(columns)
         sheet.add_table(
             top,
@@ -215,16 +225,20 @@ class Book:
             },
         )
         for col, column in enumerate(columns):
-            sheet.write_string(top, col, column.name, self.formats.header)
+            numeric = column.shows in (Kind.count, Kind.quantity)
+            header = self.formats.header_number if numeric else self.formats.header
+            sheet.write_string(top, col, column.name, header)
             if column.description:
                 sheet.write_comment(top, col, column.description, {"x_scale": 2, "y_scale": 1.5})
-        table.widths = [column.width or float(max(len(column.name), 6) + 2) for column in columns]
+        table.widths = [column.width or header_width(column) for column in columns]
         self.streamed.append(table)
         return table
 
-    def fit(self, table: StreamedTable, shown: Iterable[Sequence[str]], cap: float = 60) -> None:
+    def fit(self, table: StreamedTable, shown: Iterable[Sequence[str]], cap: float = 50) -> None:
         """Column widths measured on the text the cells show (a link shows its text, not its
-        formula), capped; wrapped columns take the cap."""
+        formula), capped; wrapped columns take the cap. The header row grows for headers
+        that wrap; a table wider than a page prints on as many pages across as it needs,
+        its first column repeated on each."""
         for values in shown:
             for col, text in enumerate(values):
                 column = table.columns[col]
@@ -234,6 +248,15 @@ class Book:
         for col, column in enumerate(table.columns):
             if column.kind is Kind.wrapped and column.width is None:
                 table.widths[col] = cap
+        lines = max(
+            lines_needed(c.name, w) for c, w in zip(table.columns, table.widths, strict=True)
+        )
+        if lines > 1:
+            table.sheet.set_row(table.top, lines * ROW_HEIGHT)
+        across = math.ceil(sum(table.widths) / PAGE_WIDTH)
+        table.sheet.fit_to_pages(across, 0)
+        if across > 1:
+            table.sheet.repeat_columns(0)
 
     def save(self, path: Path) -> None:
         """Write the workbook to ``path``: the skeleton's parts, with the streamed rows."""
@@ -268,16 +291,19 @@ class Book:
             for mark in (None, *Mark):
                 for col, column in enumerate(table.columns):
                     fmt = self.column_format(column.shows, mark)
-                    if column.kind is Kind.link:
-                        fmt = self.formats.link if mark is None else fmt
-                    if fmt is not None:
-                        table.sheet.write_blank(row, col, None, fmt)
-                        found[(col, mark)] = (row, col)
+                    if column.kind is Kind.link and mark is None:
+                        fmt = self.formats.link
+                    table.sheet.write_blank(row, col, None, fmt)
+                    found[(col, mark)] = (row, col)
                 row += 1
             for col, width in enumerate(table.widths):
                 column = table.columns[col]
                 fmt = self.formats.link if column.kind is Kind.link else None
                 table.sheet.set_column(col, col, width, fmt or self.column_format(column.shows))
+            for (row, col), text in table.notes.items():
+                table.sheet.write_comment(
+                    table.top + 1 + row, col, text[:MAX_NOTE], {"x_scale": 2.5, "y_scale": 2}
+                )
             probes[table.name] = found
         return probes
 
@@ -485,6 +511,17 @@ def formula_cell(ref: str, style: str, formula: str, result: Any) -> str:
     return f'<c r="{ref}"{style}><f>{formula}</f><v>{result}</v></c>'
 
 
+PAGE_WIDTH = 190  # column widths that fit a landscape page at a readable size
+
+
+def header_width(column: Column) -> float:
+    """A column's starting width: its header's, but a column of numbers only as wide as a
+    number (its header wraps instead)."""
+    if column.shows in (Kind.count, Kind.quantity):
+        return float(max(10, math.ceil(len(column.name) / 2) + 2))  # two lines at most
+    return float(max(len(column.name), 6) + 2)
+
+
 CHARS_PER_WIDTH = 1.1  # text in the default font: a little more than one character per unit
 
 
@@ -529,6 +566,7 @@ class Parts:
 
 
 SAMPLE_ROWS = 1_000  # rows looked at to fit column widths
+Marks = dict[int, dict[int, tuple[Mark, str]]]  # item index -> column -> (fill, note)
 
 
 def shown(columns: Sequence[Column], values: Sequence[Any]) -> list[str]:
@@ -558,7 +596,7 @@ def long_table(
     items: Sequence[Any],
     row: Callable[[int, Any], Sequence[Any]],
     per_sheet: int = EXCEL_MAX_ROWS - 1,
-    marks: dict[int, dict[int, Mark]] | None = None,
+    marks: Marks | None = None,
     sheet: Worksheet | None = None,
     top: int = 0,
 ) -> Parts:
@@ -577,14 +615,21 @@ def long_table(
         def rows(chunk: Sequence[Any] = chunk, first: int = first) -> Iterable[Sequence[Any]]:
             return (row(first + i, item) for i, item in enumerate(chunk))
 
-        part_marks = {
-            (index - first, col): mark
+        mine = {
+            (index - first, col): marked
             for index, by_col in (marks or {}).items()
             if first <= index < first + len(chunk)
-            for col, mark in by_col.items()
+            for col, marked in by_col.items()
         }
         table = book.add_table(
-            sheet, part_table(name, number), columns, len(chunk), rows, top, part_marks
+            sheet,
+            part_table(name, number),
+            columns,
+            len(chunk),
+            rows,
+            top,
+            {cell: mark for cell, (mark, _) in mine.items()},
+            {cell: note for cell, (_, note) in mine.items() if note},
         )
         sample = chunk[:SAMPLE_ROWS]
         book.fit(table, (shown(columns, row(first + i, x)) for i, x in enumerate(sample)))
