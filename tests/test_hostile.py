@@ -925,3 +925,70 @@ def test_the_parallel_import_starts_its_workers_as_every_platform_can(
     )
     assert result.snapshot.entries == 2_000
     assert methods == ["spawn"]  # not fork (absent on Windows, unsafe on macOS)
+
+
+# --- workbooks as input (template, convert, a workbook dataset) ---
+
+
+def test_a_file_that_is_not_a_workbook_is_exit_2(tmp_path: Path) -> None:
+    fake = tmp_path / "data.xlsx"
+    fake.write_bytes(b"PK\x03\x04 not really a zip")
+    for command in (["check", fake, "--as-of", AS_OF], ["convert", fake, tmp_path / "out"]):
+        assert cli(*command).failed_cleanly("not a workbook the tracker can read")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_workbook_part_with_a_dtd_is_refused(tmp_path: Path) -> None:
+    book = tmp_path / "d.xlsx"
+    assert cli("convert", BUNDLED, book).code == 0
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(hostile, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1
+                )
+            target.writestr(info, data)
+    run = cli("check", hostile, "--as-of", AS_OF)
+    assert run.code == 2 and "Traceback" not in run.output and "root:" not in run.output
+
+
+def test_a_sheet_that_unpacks_to_too_much_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.workbook
+
+    book = tmp_path / "d.xlsx"
+    assert cli("convert", BUNDLED, book).code == 0
+    monkeypatch.setattr(tracker.workbook, "MAX_SHEET_BYTES", 1_000)  # a zip bomb, in miniature
+    assert cli("check", book, "--as-of", AS_OF).failed_cleanly("unpacks to", "refused")
+
+
+def test_template_and_convert_refuse_to_overwrite_their_input(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    before = files(bundled_copy)
+    assert cli("template", "-o", bundled_copy / "t.xlsx", "--from", bundled_copy).failed_cleanly(
+        "would overwrite"
+    )
+    assert cli("convert", bundled_copy, bundled_copy / "d.xlsx").failed_cleanly("would overwrite")
+    assert cli("template", "-o", tmp_path / "t.csv").failed_cleanly("must end in .xlsx")
+    assert files(bundled_copy) == before
+
+
+def test_an_interrupted_convert_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.convert
+
+    book = tmp_path / "d.xlsx"
+    assert cli("convert", BUNDLED, book).code == 0
+
+    def interrupted(*args: object) -> list[Path]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tracker.convert, "write_folder", interrupted)
+    run = cli("convert", book, tmp_path / "back")
+    assert run.code == 2 and run.output.startswith("interrupted")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["TMPDIR", "d.xlsx"]

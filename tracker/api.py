@@ -21,12 +21,16 @@ from tracker.errors import InputError
 from tracker.load import Dataset, load_dataset
 from tracker.problems import Problems
 from tracker.render import counts_line, plural
+from tracker.workbook import SUFFIXES, load_workbook
 
 
 def load(path: str | Path) -> Dataset:
-    """Load a dataset folder (CSV files and their source texts); bad content becomes Problems,
-    only an unusable path raises InputError."""
-    return load_dataset(Path(path))
+    """Load a dataset: a folder of CSV files and their source texts, or a workbook (.xlsx,
+    .ods); bad content becomes Problems, only an unusable path raises InputError."""
+    path = Path(path)
+    if path.suffix.lower() in SUFFIXES and not path.is_dir():
+        return load_workbook(path)
+    return load_dataset(path)
 
 
 def as_date(value: str | dt.date) -> dt.date:

@@ -19,6 +19,7 @@ import click
 
 from tracker import api, codes
 from tracker.checks import RULES
+from tracker.convert import convert, read_folder
 from tracker.diff import diff as diff_snapshots
 from tracker.diff import lists_overview
 from tracker.errors import InputError
@@ -40,6 +41,7 @@ from tracker.render import (
 )
 from tracker.report import PAPERS, ReportOptions, write_report
 from tracker.report.diff_book import write_diff_workbook
+from tracker.report.template import write_template
 from tracker.schema import write_schemas
 from tracker.store import WAIT_SECONDS, Store, db_path, optional_store
 
@@ -119,6 +121,12 @@ def db_option(func: F) -> F:
 DATA = click.argument("data", default="data", type=click.Path(path_type=Path), metavar="[DATA]")
 
 
+def shown_prefix(data: Path) -> str:
+    """What problems' places are printed after: the dataset folder, or a workbook's folder."""
+    folder = data if data.is_dir() else data.parent
+    return "" if folder == Path() else f"{folder}/"
+
+
 def run_date(as_of: dt.datetime | None) -> dt.date:
     """--as-of, else today (the one place the clock is read; the output prints the date)."""
     return as_of.date() if as_of else dt.date.today()
@@ -151,7 +159,7 @@ def validate(data: Path, fmt: str, strict: bool) -> None:
     """Validate every record of DATA (default: data/): types, identifiers, vocabularies,
     required fields, unique ids and references between files."""
     result = api.validate(api.load(data))
-    echo(render(result.problems, fmt, result.summary(), result.line(), prefix=f"{data}/"))
+    echo(render(result.problems, fmt, result.summary(), result.line(), prefix=shown_prefix(data)))
     sys.exit(result.exit_code(strict))
 
 
@@ -188,7 +196,7 @@ def check(
             fmt,
             result.summary(),
             result.line(),
-            prefix=f"{data}/",
+            prefix=shown_prefix(data),
             group_by_rule=True,
         )
     )
@@ -290,6 +298,51 @@ def schema(out_dir: Path) -> None:
     """Write one JSON Schema per record type (generated from the models)."""
     for path in write_schemas(out_dir):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("tracker-template.xlsx"),
+    show_default=True,
+    help="The workbook to write (.xlsx); never an input.",
+)
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path),
+    help="A dataset folder to fill the template with.",
+)
+def template(output: Path, source: Path | None) -> None:
+    """Write a data-entry workbook: a sheet per record type with drop-down lists, whole-number
+    and date checks, text-formatted ids and dates, a note on every column, and Instructions.
+    Fill it in a spreadsheet program, then run `tracker check` on it."""
+    check_output(output, (".xlsx",), [source] if source else [], "template")
+    dataset = read_folder(source) if source is not None else None
+    names = write_template(output, dataset)
+    click.echo(f"wrote {output}: {plural(len(names), 'sheet')} ({', '.join(names)})")
+
+
+@main.command(name="convert")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+def convert_(source: Path, target: Path) -> None:
+    """Convert a dataset between a folder of CSV files and one workbook, either way, without
+    losing a byte: a folder converted to a workbook and back gives the same files."""
+    result = convert(source, target)
+    for problem in result.problems.sorted():
+        click.echo(
+            f"{printable(problem.location.place)}: {printable(problem.message)} ({problem.code})"
+        )
+    files = [p for p in result.written if p.suffix != ".txt"]
+    texts = len(result.written) - len(files)
+    shown = f"{plural(len(files), 'file')}" + (
+        f" and {plural(texts, 'source text')}" if texts else ""
+    )
+    click.echo(f"wrote {target}: {shown}")
+    sys.exit(1 if result.problems.errors else 0)
 
 
 # --- official lists -----------------------------------------------------------------------------

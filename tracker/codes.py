@@ -155,6 +155,13 @@ CELL_FORMULA = declare(
     "a formula cell with no saved result, so its value is unknown",
     "open and save the workbook in a spreadsheet program, or type the value",
 )
+CELL_DATE = declare(
+    "cell-date",
+    Family.file,
+    E,
+    "a date in a column of text or numbers: the spreadsheet turned what was typed into a date",
+    "format the column as text (the template does) and type the value again",
+)
 CELL_MERGED = declare(
     "cell-merged",
     Family.file,

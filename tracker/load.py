@@ -101,6 +101,7 @@ class Dataset:
     path: Path
     tables: dict[type[Record], Table[Any]]
     problems: Problems
+    texts: dict[str, str] = field(default_factory=dict)  # source texts a workbook holds, by file
 
     def table(self, record_type: type[R]) -> Table[R]:
         return cast(Table[R], self.tables[record_type])
@@ -112,6 +113,14 @@ class Dataset:
 
     def source_path(self, source: Source) -> Path:
         return self.sources_dir / source.file
+
+    def source_text(self, source: Source) -> str | None:
+        """A source's text: its file in ``sources/``, else the copy a workbook holds; None when
+        there is neither. Raises UnicodeDecodeError for a file that is not UTF-8."""
+        path = self.source_path(source)
+        if Path(source.file).name == source.file and path.is_file():
+            return path.read_text(encoding="utf-8-sig")
+        return self.texts.get(source.file)
 
     @property
     def rows_not_loaded(self) -> int:
@@ -153,7 +162,9 @@ def load_dataset(path: Path) -> Dataset:
     if not path.exists():
         raise InputError(f"dataset not found: {path}")
     if not path.is_dir():
-        raise InputError(f"a dataset is a folder of CSV files: {path} is not a folder")
+        raise InputError(
+            f"a dataset is a folder of CSV files or a workbook (.xlsx, .ods): {path} is neither"
+        )
     problems = Problems()
     tables: dict[type[Record], Table[Any]] = {}
     for record_type in RECORD_TYPES:
@@ -390,7 +401,8 @@ def missing_source_texts(dataset: Dataset) -> Iterator[Problem]:
     table = dataset.table(Source)
     for index, source in table:
         path = dataset.source_path(source)
-        if Path(source.file).name != source.file or not path.is_file():
+        on_disk = Path(source.file).name == source.file and path.is_file()
+        if not on_disk and source.file not in dataset.texts:
             yield codes.SOURCE_FILE_MISSING(
                 table.where(index, "file"),
                 f"source text {source.file!r} is not in {SOURCES_DIR}/",

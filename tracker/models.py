@@ -42,9 +42,13 @@ class Record:
     """Common base: every record has a slug id unique within its file."""
 
     FILE: ClassVar[str]
+    SHEET: ClassVar[str]  # its sheet in a workbook (the report, the template)
     REFS: ClassVar[dict[str, type[Record]]] = {}
 
-    id: Slug = Field(description="Identifier: a lowercase slug, unique within its file.")
+    id: Slug = Field(
+        description="Identifier: a lowercase slug, unique within its file.",
+        examples=["kr-sanctions-2024-06"],
+    )
 
     def cells(self) -> dict[str, str]:
         """The record as CSV cells: empty for missing, lists joined with ``; ``."""
@@ -63,10 +67,14 @@ class Record:
 class Cited(Record):
     """A fact-bearing record: it names its source and quotes it verbatim."""
 
-    source_id: Slug = Field(description="The `sources.csv` id of the text this fact comes from.")
+    source_id: Slug = Field(
+        description="The `sources.csv` id of the text this fact comes from.",
+        examples=["kr-consider-weapons"],
+    )
     quote: str = Field(
         min_length=1,
         description="The source's own words for this fact, copied verbatim (spacing may differ).",
+        examples=["South Korea imposed sanctions on four Russian ships"],
     )
 
 
@@ -75,13 +83,30 @@ class Source(Record):
     """A text the dataset quotes, kept under `data/sources/`."""
 
     FILE = "sources.csv"
+    SHEET = "Sources"
 
-    file: str = Field(description="File name of the source text under `data/sources/`.")
-    publisher: str | None = Field(None, description="Who published the text, where it says so.")
-    title: str = Field(description="The text's headline or title.")
-    published: PartialDate | None = Field(None, description="Publication date, where stated.")
-    url: Url | None = Field(None, description="Web address of the original, where known.")
-    language: Language | None = Field(None, description="ISO 639-1 language code, e.g. en.")
+    file: str = Field(
+        description="File name of the source text under `data/sources/`.",
+        examples=["001_3e04a615d9bce51f.txt"],
+    )
+    publisher: str | None = Field(
+        None, description="Who published the text, where it says so.", examples=["Yonhap"]
+    )
+    title: str = Field(
+        description="The text's headline or title.",
+        examples=["South Korea to consider supplying weapons to Ukraine"],
+    )
+    published: PartialDate | None = Field(
+        None, description="Publication date, where stated.", examples=["2024-06-20"]
+    )
+    url: Url | None = Field(
+        None,
+        description="Web address of the original, where known.",
+        examples=["https://example.org/article"],
+    )
+    language: Language | None = Field(
+        None, description="ISO 639-1 language code, e.g. en.", examples=["en"]
+    )
 
 
 @record
@@ -89,13 +114,18 @@ class Authority(Cited):
     """A government, ministry, agency or intergovernmental body that acts or speaks."""
 
     FILE = "authorities.csv"
+    SHEET = "Authorities"
 
-    name: str = Field(description="The authority's name as the source gives it.")
+    name: str = Field(
+        description="The authority's name as the source gives it.", examples=["Chang Ho-jin"]
+    )
     country: Country | None = Field(
-        None, description="ISO 3166-1 alpha-2 country; empty for bodies such as the UN."
+        None,
+        description="ISO 3166-1 alpha-2 country; empty for bodies such as the UN.",
+        examples=["KR"],
     )
     kind: AuthorityKindName = Field(
-        description="government, ministry, agency or intergovernmental."
+        description="government, ministry, agency or intergovernmental.", examples=["ministry"]
     )
 
 
@@ -104,34 +134,58 @@ class Action(Cited):
     """A sanctions action as announced, with the counts the announcement states."""
 
     FILE = "actions.csv"
+    SHEET = "Actions"
 
-    authority_id: Slug = Field(description="The `authorities.csv` id of who took the action.")
-    announced_on: PartialDate | None = Field(None, description="Date the action was announced.")
-    target_country: Country | None = Field(None, description="Country the action is aimed at.")
-    program: str | None = Field(None, description="Sanctions program or regime, where named.")
-    summary: str = Field(description="One line on what the action does.")
-    stated_vessels: Count | None = Field(None, description="Vessels the announcement counts.")
-    stated_organizations: Count | None = Field(
-        None, description="Organizations (entities) the announcement counts."
+    authority_id: Slug = Field(
+        description="The `authorities.csv` id of who took the action.", examples=["kr-government"]
     )
-    stated_persons: Count | None = Field(None, description="Individuals the announcement counts.")
+    announced_on: PartialDate | None = Field(
+        None, description="Date the action was announced.", examples=["2024-06-20"]
+    )
+    target_country: Country | None = Field(
+        None, description="Country the action is aimed at.", examples=["RU"]
+    )
+    program: str | None = Field(
+        None, description="Sanctions program or regime, where named.", examples=["RUSSIA-EO14024"]
+    )
+    summary: str = Field(
+        description="One line on what the action does.",
+        examples=["Sanctions on Russian ships and organizations"],
+    )
+    stated_vessels: Count | None = Field(
+        None, description="Vessels the announcement counts.", examples=[4]
+    )
+    stated_organizations: Count | None = Field(
+        None, description="Organizations (entities) the announcement counts.", examples=[5]
+    )
+    stated_persons: Count | None = Field(
+        None, description="Individuals the announcement counts.", examples=[8]
+    )
     stated_total: Count | None = Field(
-        None, description="Total parties the announcement states, where it states one."
+        None,
+        description="Total parties the announcement states, where it states one.",
+        examples=[17],
     )
     list_source: str | None = Field(
         None,
         description="The official list the parties should appear on (a `tracker import` "
         "source, e.g. ofac-sdn), for the action-vs-list rule.",
+        examples=["ofac-sdn"],
     )
     list_programs: SemicolonList = Field(
         default_factory=list,
         description="Programs on that list the parties come under (e.g. DPRK3); empty: any.",
+        examples=["DPRK3; DPRK4"],
     )
     list_from: PartialDate | None = Field(
-        None, description="Start of the window in which the list should show the parties."
+        None,
+        description="Start of the window in which the list should show the parties.",
+        examples=["2024-06"],
     )
     list_to: PartialDate | None = Field(
-        None, description="End of that window (snapshots imported up to this date count)."
+        None,
+        description="End of that window (snapshots imported up to this date count).",
+        examples=["2024-12-31"],
     )
 
 
@@ -140,17 +194,35 @@ class Designation(Cited):
     """One designated party of an action, itemized."""
 
     FILE = "designations.csv"
+    SHEET = "Designations"
 
-    action_id: Slug = Field(description="The `actions.csv` id this designation belongs to.")
-    entity_type: EntityTypeName = Field(description="person, organization or vessel.")
-    name: str = Field(description="The party's name as the source gives it.")
-    aliases: SemicolonList = Field(
-        default_factory=list, description="Other names, separated by `;`."
+    action_id: Slug = Field(
+        description="The `actions.csv` id this designation belongs to.",
+        examples=["kr-sanctions-2024-06"],
     )
-    country: Country | None = Field(None, description="ISO 3166-1 alpha-2 country of the party.")
-    imo: Imo | None = Field(None, description="IMO ship number (vessels), 7 digits.")
-    flag: Country | None = Field(None, description="Flag state of a vessel, alpha-2.")
-    listed_on: PartialDate | None = Field(None, description="Date the party was listed.")
+    entity_type: EntityTypeName = Field(
+        description="person, organization or vessel.", examples=["vessel"]
+    )
+    name: str = Field(
+        description="The party's name as the source gives it.", examples=["Chang Ho-jin"]
+    )
+    aliases: SemicolonList = Field(
+        default_factory=list,
+        description="Other names, separated by `;`.",
+        examples=["OCEAN STAR 1; STAR OCEAN"],
+    )
+    country: Country | None = Field(
+        None, description="ISO 3166-1 alpha-2 country of the party.", examples=["KR"]
+    )
+    imo: Imo | None = Field(
+        None, description="IMO ship number (vessels), 7 digits.", examples=["9074729"]
+    )
+    flag: Country | None = Field(
+        None, description="Flag state of a vessel, alpha-2.", examples=["RU"]
+    )
+    listed_on: PartialDate | None = Field(
+        None, description="Date the party was listed.", examples=["2024-06-20"]
+    )
 
 
 @record
@@ -158,11 +230,16 @@ class ControlList(Cited):
     """An export-control list: the goods one authority controls for one destination."""
 
     FILE = "control_lists.csv"
+    SHEET = "Control lists"
 
-    authority_id: Slug = Field(description="The `authorities.csv` id that keeps the list.")
-    name: str = Field(description="The list's name.")
-    target_country: Country | None = Field(None, description="Destination the controls apply to.")
-    unit: str = Field(description="What the list counts, e.g. items.")
+    authority_id: Slug = Field(
+        description="The `authorities.csv` id that keeps the list.", examples=["kr-government"]
+    )
+    name: str = Field(description="The list's name.", examples=["Chang Ho-jin"])
+    target_country: Country | None = Field(
+        None, description="Destination the controls apply to.", examples=["RU"]
+    )
+    unit: str = Field(description="What the list counts, e.g. items.", examples=["items"])
 
 
 @record
@@ -170,16 +247,29 @@ class ControlListRevision(Cited):
     """One change to an export-control list's size, as announced."""
 
     FILE = "control_list_revisions.csv"
+    SHEET = "Export controls"
 
-    list_id: Slug = Field(description="The `control_lists.csv` id revised.")
-    announced_on: PartialDate | None = Field(None, description="Date the revision was announced.")
-    effective_on: PartialDate | None = Field(None, description="Date the revision takes effect.")
-    previous_count: Count | None = Field(None, description="List size before the revision.")
-    added: Count | None = Field(None, description="Entries the revision adds.")
-    removed: Count | None = Field(
-        None, description="Entries the revision removes; empty when none are stated."
+    list_id: Slug = Field(
+        description="The `control_lists.csv` id revised.", examples=["kr-export-controls-russia"]
     )
-    new_count: Count | None = Field(None, description="List size after the revision.")
+    announced_on: PartialDate | None = Field(
+        None, description="Date the revision was announced.", examples=["2024-06-20"]
+    )
+    effective_on: PartialDate | None = Field(
+        None, description="Date the revision takes effect.", examples=["2024-07-01"]
+    )
+    previous_count: Count | None = Field(
+        None, description="List size before the revision.", examples=[1159]
+    )
+    added: Count | None = Field(None, description="Entries the revision adds.", examples=[243])
+    removed: Count | None = Field(
+        None,
+        description="Entries the revision removes; empty when none are stated.",
+        examples=[0],
+    )
+    new_count: Count | None = Field(
+        None, description="List size after the revision.", examples=[1402]
+    )
 
     def computed_new_count(self) -> int | None:
         """previous_count + added - removed (a missing removed is 0), when it can be computed."""
@@ -193,16 +283,28 @@ class ControlItem(Cited):
     """One itemized entry of an export-control list."""
 
     FILE = "control_items.csv"
+    SHEET = "Control items"
 
-    list_id: Slug = Field(description="The `control_lists.csv` id the item is on.")
-    revision_id: Slug | None = Field(
-        None, description="The `control_list_revisions.csv` id that added it."
+    list_id: Slug = Field(
+        description="The `control_lists.csv` id the item is on.",
+        examples=["kr-export-controls-russia"],
     )
-    code: str = Field(description="The item's code, e.g. an HS code.")
-    code_system: str | None = Field(None, description="The code's system, e.g. HS.")
-    description: str | None = Field(None, description="What the item is.")
+    revision_id: Slug | None = Field(
+        None,
+        description="The `control_list_revisions.csv` id that added it.",
+        examples=["kr-export-controls-plus-243"],
+    )
+    code: str = Field(description="The item's code, e.g. an HS code.", examples=["8471.30"])
+    code_system: str | None = Field(
+        None, description="The code's system, e.g. HS.", examples=["HS"]
+    )
+    description: str | None = Field(
+        None, description="What the item is.", examples=["Portable computers"]
+    )
     removed_in: Slug | None = Field(
-        None, description="The `control_list_revisions.csv` id that removed it, if any."
+        None,
+        description="The `control_list_revisions.csv` id that removed it, if any.",
+        examples=["kr-export-controls-minus-12"],
     )
 
 
@@ -211,18 +313,32 @@ class Claim(Cited):
     """A quantitative claim: who says how many of what, since and as of when."""
 
     FILE = "claims.csv"
+    SHEET = "Claims"
 
-    claimant: str = Field(description="Who makes the claim, as the source names them.")
-    subject: str = Field(description="What is counted; claims with the same subject are compared.")
+    claimant: str = Field(
+        description="Who makes the claim, as the source names them.", examples=["White House"]
+    )
+    subject: str = Field(
+        description="What is counted; claims with the same subject are compared.",
+        examples=["containers shipped from North Korea to Russia"],
+    )
     quantity: Quantity | None = Field(
-        None, description="The number claimed; empty for 'dozens' and other unnumbered claims."
+        None,
+        description="The number claimed; empty for 'dozens' and other unnumbered claims.",
+        examples=["11000"],
     )
-    unit: str = Field(description="What one of the quantity is, e.g. containers.")
+    unit: str = Field(
+        description="What one of the quantity is, e.g. containers.", examples=["items"]
+    )
     qualifier: QualifierName = Field(
-        description="exact, more_than, at_least, about, at_most or dozens."
+        description="exact, more_than, at_least, about, at_most or dozens.", examples=["more_than"]
     )
-    since: PartialDate | None = Field(None, description="Start of the period the claim covers.")
-    as_of: PartialDate | None = Field(None, description="Date the claim speaks for.")
+    since: PartialDate | None = Field(
+        None, description="Start of the period the claim covers.", examples=["2023-09"]
+    )
+    as_of: PartialDate | None = Field(
+        None, description="Date the claim speaks for.", examples=["2024-06"]
+    )
 
 
 @record
@@ -230,13 +346,16 @@ class Event(Cited):
     """A dated event, with the weekday its source states."""
 
     FILE = "events.csv"
+    SHEET = "Events"
 
-    description: str = Field(description="What happened.")
-    on: PartialDate | None = Field(None, description="Date of the event.")
+    description: str = Field(description="What happened.", examples=["Portable computers"])
+    on: PartialDate | None = Field(None, description="Date of the event.", examples=["2024-06-19"])
     stated_weekday: WeekdayName | None = Field(
-        None, description="Weekday the source gives for the event, e.g. Wednesday."
+        None,
+        description="Weekday the source gives for the event, e.g. Wednesday.",
+        examples=["Wednesday"],
     )
-    place: str | None = Field(None, description="Where it happened.")
+    place: str | None = Field(None, description="Where it happened.", examples=["Pyongyang"])
 
 
 @record
@@ -244,13 +363,23 @@ class Official(Cited):
     """A person as a source names them, with the role it gives them."""
 
     FILE = "officials.csv"
+    SHEET = "Officials"
 
-    name: str = Field(description="The person's name exactly as the source spells it.")
-    role: str = Field(
-        description="Their role in the tracker's words, e.g. national security adviser."
+    name: str = Field(
+        description="The person's name exactly as the source spells it.", examples=["Chang Ho-jin"]
     )
-    organization: str | None = Field(None, description="The organization they hold the role in.")
-    country: Country | None = Field(None, description="Country of the role, alpha-2.")
+    role: str = Field(
+        description="Their role in the tracker's words, e.g. national security adviser.",
+        examples=["national security adviser"],
+    )
+    organization: str | None = Field(
+        None,
+        description="The organization they hold the role in.",
+        examples=["Office of National Security"],
+    )
+    country: Country | None = Field(
+        None, description="Country of the role, alpha-2.", examples=["KR"]
+    )
 
 
 Authority.REFS = {"source_id": Source}

@@ -35,6 +35,8 @@ class Location:
         """file:row, or file:Sheet!F7 in a workbook; without the field."""
         if self.cell is not None:
             return f"{self.file}:{self.sheet}!{self.cell}"
+        if self.sheet is not None:
+            return f"{self.file}:{self.sheet}" + (f":{self.row}" if self.row is not None else "")
         return f"{self.file}:{self.row}" if self.row is not None else self.file
 
     def __str__(self) -> str:

@@ -27,12 +27,9 @@ def source_texts(dataset: Dataset) -> tuple[dict[str, str], list[Problem]]:
     problems: list[Problem] = []
     table = dataset.table(Source)
     for index, source in table:
-        path = dataset.source_path(source)
-        if not path.is_file():
-            continue  # reported by validation as source-file-missing
         try:
-            texts[source.id] = squash(path.read_text(encoding="utf-8-sig"))
-        except UnicodeDecodeError:
+            text = dataset.source_text(source)
+        except (UnicodeDecodeError, OSError):
             problems.append(
                 codes.QUOTE_VERBATIM(
                     table.where(index, "file"),
@@ -41,6 +38,9 @@ def source_texts(dataset: Dataset) -> tuple[dict[str, str], list[Problem]]:
                     value=source.file,
                 )
             )
+            continue
+        if text is not None:  # else reported by validation as source-file-missing
+            texts[source.id] = squash(text)
     return texts, problems
 
 

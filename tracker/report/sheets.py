@@ -403,9 +403,7 @@ def control_lists_sheet(report: Report) -> Parts:
     return write_records(report, ControlList)
 
 
-def control_items_sheet(report: Report) -> Parts | None:
-    if not len(report.dataset.table(ControlItem)):
-        return None
+def control_items_sheet(report: Report) -> Parts:
     report.descriptions["Control items"] = "itemized entries of export-control lists"
     return write_records(report, ControlItem)
 
@@ -475,11 +473,12 @@ def source_paragraphs(report: Report) -> list[tuple[str, int, str]]:
     """(source id, paragraph number, text) of every readable source text."""
     found = []
     for source in report.dataset.table(Source).records:
-        path = report.dataset.source_path(source)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = report.dataset.source_text(source)
         except (OSError, UnicodeDecodeError):
-            continue  # reported by validation or quote-verbatim
+            continue  # reported by quote-verbatim
+        if text is None:
+            continue  # reported by validation
         found += [(source.id, n, p) for n, p in enumerate(paragraphs(text), start=1)]
     return found
 

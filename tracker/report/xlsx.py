@@ -27,7 +27,6 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -35,6 +34,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from tracker.fields import MAX_EXACT, PartialDate
+from tracker.ooxml import sheet_parts
 
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
@@ -55,6 +55,7 @@ class Kind(Enum):
     date = "date"  # real dates, yyyy-mm-dd; partial and pre-1900-03 dates stay text
     formula = "formula"  # the column's table formula; a row gives its cached result
     link = "link"  # a formula of its own per row (a HYPERLINK): a row gives (formula, text)
+    entry = "entry"  # text in a column formatted as text, so that what is typed stays as typed
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class Formats:
 
 MARK_FILLS = {Mark.error: ("#F8CBAD", "#9C0006"), Mark.warning: ("#FFEB9C", "#9C5700")}
 COLUMN_FORMATS: dict[Kind, dict[str, Any]] = {
+    Kind.entry: {"num_format": "@"},
     Kind.count: {"num_format": "#,##0"},
     Kind.quantity: {"num_format": "#,##0.###"},
     Kind.date: {"num_format": "yyyy-mm-dd", "align": "left"},
@@ -309,22 +311,6 @@ class Book:
 
 
 # --- the package --------------------------------------------------------------------------------
-
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its part in the package, from workbook.xml and its relationships."""
-    workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{PACKAGE_REL}Relationship")}
-    return {
-        str(s.get("name")): "xl/" + targets[s.get(f"{REL}id")].removeprefix("/xl/")
-        for s in workbook.iter(f"{MAIN}sheet")
-    }
-
 
 CELL_STYLE = re.compile(r'<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?')
 
