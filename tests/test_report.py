@@ -32,8 +32,8 @@ AS_OF = dt.date(2024, 6, 21)
 SNAPSHOT = REPO / "tests" / "snapshots" / "report.txt"
 SHEETS = [
     "Summary", "Checks", "Timeline", "Actions", "Designations", "Export controls",
-    "Control lists", "Claims", "Events", "Officials", "Authorities", "Sources", "Source texts",
-    "About",
+    "Control lists", "Control items", "Claims", "Events", "Officials", "Authorities", "Sources",
+    "Source texts", "About",
 ]  # fmt: skip
 STATUS = (
     "0 errors, 5 warnings: the national security adviser is named two ways; announced parties "
