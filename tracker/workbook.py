@@ -193,36 +193,43 @@ class SheetRows:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         if self.header is None:
             return
+        saved_cells = self.formulas.cells
         while (values := self._next()) is not None:
             cells = [values[i] if i < len(values) else "" for i in self._columns]
-            for kept in range(len(cells)):
-                saved = self.formulas.cells.get((self._row, self._col(kept)))
-                if isinstance(saved, str):  # a link saved without its result: what it shows
-                    cells[kept] = saved
+            if saved_cells:
+                for kept in range(len(cells)):
+                    saved = saved_cells.get((self._row, self._col(kept)))
+                    if isinstance(saved, str):  # a link saved without its result: what it shows
+                        cells[kept] = saved
             texts = [cell_text(v) for v in cells]
             if not any(t.strip() for t in texts):
                 continue
-            problems = list(self.cell_problems(self._row, cells))
-            if problems:
-                self.problems.extend(problems)  # the row is not loaded: its values are unsure
-                continue
+            if saved_cells or self._merged or any(isinstance(v, dt.date) for v in cells):
+                problems = list(self.cell_problems(self._row, cells))
+                if problems:
+                    self.problems.extend(problems)  # the row is not loaded: its values are unsure
+                    continue
             yield self._row, texts
 
     def cell_problems(self, row: int, cells: list[Any]) -> Iterator[Problem]:
+        """Cells whose value is unsure (checked only on rows that can have such a cell)."""
         merged = False
         for kept, (name, value) in enumerate(zip(self._names, cells, strict=True)):
             col = self._col(kept)
-            where = self.where(row, name)
             if self.formulas.cells.get((row, col)) is False:
-                yield codes.CELL_FORMULA(where, f"{name} is a formula with no saved result")
+                yield codes.CELL_FORMULA(
+                    self.where(row, name), f"{name} is a formula with no saved result"
+                )
             elif isinstance(value, dt.date) and not is_date_field(self.record_type, name):
                 text = cell_text(value)
                 yield codes.CELL_DATE(
-                    where, f"{name} holds the date {text}, but it is not a date column", value=text
+                    self.where(row, name),
+                    f"{name} holds the date {text}, but it is not a date column",
+                    value=text,
                 )
-            elif not merged and self.in_merged(row, col):
+            elif not merged and self._merged and self.in_merged(row, col):
                 merged = True  # one problem for the row
-                yield codes.CELL_MERGED(where, f"{name} is part of merged cells")
+                yield codes.CELL_MERGED(self.where(row, name), f"{name} is part of merged cells")
 
     def in_merged(self, row: int, col: int) -> bool:
         return any(r0 <= row - 1 <= r1 and c0 <= col <= c1 for (r0, c0), (r1, c1) in self._merged)
