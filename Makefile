@@ -1,20 +1,30 @@
 # Two entry points for a fresh clone:
-#   make report   install into .venv, then validate, check and write tracker-report.xlsx
-#   make test     install into .venv (and LibreOffice Calc when missing), then lint, type-check, test
+#   make report   install the tracker into .venv, then validate, check and write tracker-report.xlsx
+#   make test     install it with the test tools (and the Debian packages they need when
+#                 missing), then lint, type-check, test
 
 VENV ?= .venv
 DATA ?= data
 AS_OF ?= 2024-06-21
 OUT ?= tracker-report.xlsx
 BIN = $(VENV)/bin
+# the tests' Debian packages: LibreOffice Calc and pdftotext recalculate and render the
+# workbooks; ICU, pkg-config and g++ build PyICU, which the followthemoney validator needs
+PACKAGES = libreoffice-calc-nogui poppler-utils libicu-dev pkg-config g++
 
-.PHONY: report test install libreoffice
+.PHONY: report test install dev system
 
 install: $(VENV)/.installed
+
+dev: $(VENV)/.dev
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.installed | system
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -23,13 +33,14 @@ report: install
 	$(BIN)/tracker check $(DATA) --as-of $(AS_OF)
 	$(BIN)/tracker report $(DATA) --as-of $(AS_OF) -o $(OUT)
 
-libreoffice:
-	@{ command -v soffice && command -v pdftotext; } >/dev/null 2>&1 || { \
-	  echo "installing LibreOffice Calc and poppler-utils (rendering) for the spreadsheet tests"; \
+system:
+	@{ command -v soffice && command -v pdftotext && command -v g++ \
+	   && pkg-config --exists icu-uc; } >/dev/null 2>&1 || { \
+	  echo "installing the Debian packages the tests need: $(PACKAGES)"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libreoffice-calc-nogui poppler-utils >/dev/null) || echo "could not install them"; }
+	    $(PACKAGES) >/dev/null) || echo "could not install them"; }
 
-test: install libreoffice
+test: dev
 	$(BIN)/ruff check tracker tests bench
 	$(BIN)/ruff format --check tracker tests bench
 	$(BIN)/mypy --strict tracker

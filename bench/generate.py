@@ -14,9 +14,11 @@ import csv
 import datetime as dt
 import json
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -376,3 +378,72 @@ def ofac_sdn(folder: Path, entries: int, version: int = 1) -> Path:
         for handle in (sdn, alt, add):
             handle.write("\x1a\r\n")
     return folder
+
+
+ADVANCED_EXCERPT = (
+    Path(__file__).parent.parent
+    / "tests/fixtures/official-current/us_ofac_advanced/sdn_advanced_2026-09-09_excerpt.xml"
+)
+COPIED_IDS = re.compile(r'\b(ID|FixedRef|IdentityID|LocationID|ProfileID|FeatureVersionID)="(\d+)"')
+
+
+def ofac_advanced(path: Path, megabytes: int) -> Path:
+    """A synthetic SDN_ADVANCED.XML of about ``megabytes``: the real excerpt's reference tables,
+    then its locations, four parties (an entity, a person, a vessel, an aircraft) and their
+    sanctions entries copied with fresh ids until the size is reached, each copy adding an
+    ID document and a relationship (the excerpt has none). Written as it is generated."""
+    if path.exists() and path.stat().st_size >= megabytes * 1_000_000:
+        return path
+    text = ADVANCED_EXCERPT.read_text(encoding="utf-8")
+
+    def section(name: str) -> str:
+        start = text.index(f"<{name}>") + len(name) + 2
+        return text[start : text.index(f"</{name}>")]
+
+    head = text[: text.index("<Locations>")]
+    locations, parties, entries = (
+        section(n) for n in ("Locations", "DistinctParties", "SanctionsEntries")
+    )
+    target = megabytes * 1_000_000
+    path.parent.mkdir(parents=True, exist_ok=True)
+    parts: dict[str, Any] = {
+        n: path.with_suffix(f".{n}") for n in ("loc", "doc", "dp", "rel", "se")
+    }
+    handles = {n: p.open("w", encoding="utf-8") for n, p in parts.items()}
+    written, copy = len(head), 0
+    while written < target:
+        copy += 1
+
+        def shift(match: re.Match[str], offset: int = copy * 1_000_000) -> str:
+            return f'{match[1]}="{int(match[2]) + offset}"'
+
+        chunks = {
+            "loc": COPIED_IDS.sub(shift, locations),
+            "doc": f'<IDRegDocument ID="{copy}" IDRegDocTypeID="1585" '
+            f'IdentityID="{4375 + copy * 1_000_000}" ValidityID="1"><Comment />'
+            f"<IDRegistrationNo>{1027700000000 + copy}</IDRegistrationNo></IDRegDocument>\n",
+            "dp": COPIED_IDS.sub(shift, parties),
+            "rel": f'<ProfileRelationship ID="{copy}" From-ProfileID="{4238 + copy * 1_000_000}" '
+            f'To-ProfileID="{36 + copy * 1_000_000}" RelationTypeID="1555" '
+            'RelationQualityID="1" Former="false" />\n',
+            "se": COPIED_IDS.sub(shift, entries),
+        }
+        for name, chunk in chunks.items():
+            handles[name].write(chunk)
+            written += len(chunk)
+    for handle in handles.values():
+        handle.close()
+    with path.open("w", encoding="utf-8") as out:
+        out.write(head)
+        for name, tag in (
+            ("loc", "Locations"), ("doc", "IDRegDocuments"), ("dp", "DistinctParties"),
+            ("rel", "ProfileRelationships"), ("se", "SanctionsEntries"),
+        ):  # fmt: skip
+            out.write(f"<{tag}>")
+            with parts[name].open(encoding="utf-8") as part:
+                while block := part.read(1 << 20):
+                    out.write(block)
+            out.write(f"</{tag}>\n")
+            parts[name].unlink()
+        out.write("</Sanctions>\n")
+    return path

@@ -477,20 +477,20 @@ def test_uk_bytes_that_windows_1252_does_not_define(store: Path, tmp_path: Path)
     path.write_bytes(
         b"".join(lines[:5]) + lines[5].replace(b",", b",\x81", 1) + b"".join(lines[6:])
     )
-    run = cli("import", "uk", path, "--db", store)
+    run = cli("import", "uk-ofsi", path, "--db", store)
     assert run.failed_cleanly("byte 0x81 is not Windows-1252 text")
 
 
 def test_uk_a_short_row(store: Path, tmp_path: Path) -> None:
     path = tmp_path / "uk.csv"
     path.write_bytes(UK.read_bytes() + b"A,B,C\r\n")
-    run = cli("import", "uk", path, "--db", store)
+    run = cli("import", "uk-ofsi", path, "--db", store)
     assert run.failed_cleanly("3 cells, but the header has")
 
 
 def test_uk_a_header_without_its_columns(store: Path, tmp_path: Path) -> None:
     path = uk_file(tmp_path, b"Group ID", b"Group Number")
-    run = cli("import", "uk", path, "--db", store)
+    run = cli("import", "uk-ofsi", path, "--db", store)
     assert run.failed_cleanly("missing columns Group ID")
 
 

@@ -94,7 +94,7 @@ def test_uk_groups_rows_by_group_id() -> None:
         next(handle)
         rows = list(csv.DictReader(handle))
     groups = {r["Group ID"]: r["Group Type"] for r in rows}
-    entries = parse("uk", UK)
+    entries = parse("uk-ofsi", UK)
     assert len(entries) == len(groups) == 463
     assert Counter(e.entity_type for e in entries) == Counter(
         {"Individual": "person", "Entity": "organization"}[t] for t in groups.values()
@@ -245,7 +245,7 @@ def test_un_company_imo_numbers_use_the_company_rule() -> None:
 
 def test_uk_dates_with_unknown_parts_and_windows_1252() -> None:
     assert b"\x92" in UK.read_bytes() or b"\x91" in UK.read_bytes()
-    entries = parse("uk", UK)
+    entries = parse("uk-ofsi", UK)
     dates = [d for e in entries for d in e.details.get("dates_of_birth", [])]
     assert any(re.fullmatch(r"\d{4}", d) for d in dates)  # 00/00/1943
     assert "\ufffd" not in "".join(e.name + (e.remarks or "") for e in entries)

@@ -23,7 +23,8 @@ from tracker.convert import convert, read_folder
 from tracker.diff import diff as diff_snapshots
 from tracker.diff import lists_overview
 from tracker.errors import InputError
-from tracker.export import EXPORT_FORMATS, SUFFIXES, write_entries
+from tracker.export import EXPORT_FORMATS, SUFFIXES, write_snapshot
+from tracker.ftm import dataset_entities, write_entities
 from tracker.importers.registry import NAMES, files_help
 from tracker.ingest import Batch, import_files
 from tracker.outputs import atomic_output, check_output
@@ -81,14 +82,18 @@ class Tracker(click.Group):
             ctx.exit(2)
 
 
-def format_option(choices: Iterable[str] = FORMATS, default: str = "text") -> Callable[[F], F]:
+def format_option(
+    choices: Iterable[str] = FORMATS,
+    default: str = "text",
+    help: str = "Output format: text for people, json or csv for programs.",
+) -> Callable[[F], F]:
     return click.option(
         "--format",
         "fmt",
         type=click.Choice(list(choices)),
         default=default,
         show_default=True,
-        help="Output format: text for people, json or csv for programs.",
+        help=help,
     )
 
 
@@ -491,7 +496,11 @@ def diff_(
 @main.command(name="export")
 @click.argument("source", type=click.Choice(NAMES))
 @click.option("--snapshot", "snapshot_id", type=SNAPSHOT_ID, help="Snapshot id (default: latest).")
-@format_option(EXPORT_FORMATS, default="json")
+@format_option(
+    EXPORT_FORMATS,
+    default="json",
+    help="json or csv: the entries' fields; ftm: FollowTheMoney entities, JSON lines.",
+)
 @click.option(
     "-o",
     "--output",
@@ -502,16 +511,53 @@ def diff_(
 def export(
     source: str, snapshot_id: int | None, fmt: str, output: Path | None, db: Path | None
 ) -> None:
-    """Write every field of the normalised entries of a snapshot, as JSON or CSV."""
+    """Write every field of the normalised entries of a snapshot: as JSON, CSV, or
+    FollowTheMoney entities (ftm: JSON lines, each entry with a Sanction entity and its
+    relationships to other entries; ids are the source and the entry id)."""
     path = db_path(db)
     if output is not None:
         check_output(output, SUFFIXES[fmt], [path], "output")
     with Store(path) as store:
         snapshot = store.snapshot_of(source, snapshot_id)
-        entries = store.entries(snapshot.id)
         if output is None:
-            write_entries(entries, fmt, sys.stdout)
+            write_snapshot(store, snapshot, fmt, sys.stdout)
             return
         with atomic_output(output) as temp, temp.open("w", encoding="utf-8", newline="") as out:
-            count = write_entries(entries, fmt, out)
+            count = write_snapshot(store, snapshot, fmt, out)
     click.echo(f"wrote {output}: {count:,} entries of {source} snapshot {snapshot.id}", err=True)
+
+
+@main.command(name="export-data")
+@DATA
+@format_option(("ftm",), default="ftm", help="ftm: FollowTheMoney entities, JSON lines.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (.json, .jsonl or .ftm; default: standard output).",
+)
+def export_data(data: Path, fmt: str, output: Path | None) -> None:
+    """Write the curated records of DATA as FollowTheMoney entities, for OpenSanctions, Aleph
+    or yente: sources as Articles (with their text), authorities as PublicBodies, designations
+    as Person/Organization/Vessel with a Sanction, actions, revisions, claims and events as
+    Events, officials as Persons. Each cites its Article (proof) and its quote (summary).
+    Nothing is written when DATA has errors: `tracker validate` shows them."""
+    if output is not None:
+        check_output(output, SUFFIXES[fmt], [data], "output")
+    result = api.validate(api.load(data))
+    if result.problems.errors:
+        echo(
+            render(result.problems, "text", result.summary(), result.line(), shown_prefix(data)),
+            sys.stderr,
+        )
+        click.echo("nothing written: DATA has errors", err=True)
+        sys.exit(1)
+    entities = dataset_entities(result.dataset)
+    if output is None:
+        write_entities(entities, sys.stdout)
+        return
+    with atomic_output(output) as temp, temp.open("w", encoding="utf-8", newline="") as out:
+        count = write_entities(entities, out)
+    click.echo(
+        f"wrote {output}: {count:,} entities from {result.dataset.record_count:,} records", err=True
+    )

@@ -1,5 +1,6 @@
-"""A snapshot's normalised entries as JSON or CSV, every field, written as they are read from
-the store (memory does not grow with the list)."""
+"""A snapshot's normalised entries as JSON, CSV or FollowTheMoney entities, every field,
+written as they are read from the store (memory does not grow with the list, apart from the
+set of entry ids FtM links are checked against)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,26 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from tracker.ftm import snapshot_entities, write_entities
+from tracker.importers.registry import known
 from tracker.render import write_csv
-from tracker.store import ENTRY_FIELDS, JSON_FIELDS
+from tracker.store import ENTRY_FIELDS, JSON_FIELDS, Snapshot, Store
 
-EXPORT_FORMATS = ("json", "csv")
-SUFFIXES = {"json": (".json",), "csv": (".csv",)}
+EXPORT_FORMATS = ("json", "csv", "ftm")
+SUFFIXES = {"json": (".json",), "csv": (".csv",), "ftm": (".json", ".jsonl", ".ftm")}
+
+
+def write_snapshot(store: Store, snapshot: Snapshot, fmt: str, stream: TextIO) -> int:
+    """Write a snapshot's entries to ``stream`` in ``fmt``; returns how many entries."""
+    entries = store.entries(snapshot.id)
+    if fmt != "ftm":
+        return write_entries(entries, fmt, stream)
+    listing = known(snapshot.source)
+    ids = store.entry_ids(snapshot.id)
+    write_entities(
+        snapshot_entities(snapshot.source, entries, listing.authority, listing.url, ids), stream
+    )
+    return len(ids)
 
 
 def write_entries(entries: Iterable[dict[str, Any]], fmt: str, stream: TextIO) -> int:

@@ -91,6 +91,7 @@ def parse_imo(value: Any) -> str:
 # --- countries ---------------------------------------------------------------------------------
 
 # Names in common use that pycountry does not know.
+SAINT = re.compile(r"^St\.? ", re.IGNORECASE)
 COUNTRY_ALIASES = {
     "russia": "RU",
     "uk": "GB",
@@ -115,7 +116,7 @@ COUNTRY_ALIASES = {
 @lru_cache(maxsize=4096)
 def country_code(value: str) -> str | None:
     """ISO 3166-1 alpha-2 for an alpha-2, alpha-3 or name; None when unknown."""
-    key = value.strip()
+    key = SAINT.sub("Saint ", value.strip())  # "St Kitts and Nevis", "St. Lucia"
     if key.lower() in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[key.lower()]
     try:

@@ -25,7 +25,7 @@ from tracker import codes
 from tracker.digest import file_sha256
 from tracker.errors import InputError, ListFormatError
 from tracker.importers import registry
-from tracker.importers.base import Entry, Source, entry_problems, files_in
+from tracker.importers.base import Entry, Source, entry_problems, files_in, listed_day
 from tracker.problems import Location, Problems
 from tracker.store import Snapshot, Store
 
@@ -124,7 +124,7 @@ def row_of(entry: Entry) -> tuple[Any, ...]:
         as_json(entry.aliases),
         as_json(entry.countries),
         as_json(entry.programs),
-        entry.listed_on,
+        listed_day(entry.listed_on),
         entry.imo,
         entry.flag,
         entry.call_sign,

@@ -204,7 +204,7 @@ class Designation(Cited):
         description="person, organization or vessel.", examples=["vessel"]
     )
     name: str = Field(
-        description="The party's name as the source gives it.", examples=["Chang Ho-jin"]
+        description="The party's name as the source gives it.", examples=["OCEAN STAR"]
     )
     aliases: SemicolonList = Field(
         default_factory=list,
@@ -235,7 +235,9 @@ class ControlList(Cited):
     authority_id: Slug = Field(
         description="The `authorities.csv` id that keeps the list.", examples=["kr-government"]
     )
-    name: str = Field(description="The list's name.", examples=["Chang Ho-jin"])
+    name: str = Field(
+        description="The list's name.", examples=["South Korea's export controls on Russia"]
+    )
     target_country: Country | None = Field(
         None, description="Destination the controls apply to.", examples=["RU"]
     )
@@ -348,7 +350,10 @@ class Event(Cited):
     FILE = "events.csv"
     SHEET = "Events"
 
-    description: str = Field(description="What happened.", examples=["Portable computers"])
+    description: str = Field(
+        description="What happened.",
+        examples=["Putin and Kim sign a comprehensive strategic partnership agreement"],
+    )
     on: PartialDate | None = Field(None, description="Date of the event.", examples=["2024-06-19"])
     stated_weekday: WeekdayName | None = Field(
         None,

@@ -353,6 +353,12 @@ class Store:
         ):
             yield entry_dict(row)
 
+    def entry_ids(self, snapshot_id: int) -> set[str]:
+        return {
+            r[0]
+            for r in self.rows("SELECT entry_id FROM entries WHERE snapshot_id = ?", (snapshot_id,))
+        }
+
     def warnings(self, snapshot_id: int) -> list[tuple[str, str, str, str]]:
         return [
             (r[0], r[1], r[2], r[3])

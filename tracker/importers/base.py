@@ -21,6 +21,45 @@ from tracker.fields import country_code, is_valid_imo_company, is_valid_imo_ship
 from tracker.problems import Location, Problem
 
 ENTITY_TYPES = frozenset({"person", "organization", "vessel", "aircraft"})
+DETAILS = {  # every kind of detail an entry can hold, whatever its source: the one vocabulary
+    "addresses": "postal addresses, one text each",
+    "aircraft": "aircraft facts: model, manufacturer, serial, tail number",
+    "alias_strength": "the list's quality grade of a name (UK: good / low quality)",
+    "alias_types": "what kind of other name an alias is (OFAC: a.k.a., f.k.a., n.k.a.)",
+    "authorities": "the authorities that list the entry (OpenSanctions)",
+    "company_imo": "IMO company (owner/manager) numbers",
+    "datasets": "the OpenSanctions datasets that hold the entry",
+    "dates_of_birth": "dates of birth as the list gives them (partial, ranges, other calendars)",
+    "designation_source": "who designated the entry first (UK: UN or UK)",
+    "digital_currency": "digital currency addresses",
+    "emails": "email addresses",
+    "former_flags": "earlier flags of a vessel",
+    "gender": "gender as the list gives it",
+    "grt": "gross registered tonnage of a vessel",
+    "ids": "identity documents and registration numbers: type, number, country",
+    "incorporated": "dates of incorporation or registration",
+    "linked_to": "relationships to other entries: 'relation: name (entry id)'",
+    "lists": "the lists of the source that hold the entry (OFAC: SDN List...)",
+    "mmsi": "MMSI numbers of a vessel",
+    "names_by_language": "names in another language: 'language: name'",
+    "names_by_script": "names in another script: 'script: name'",
+    "nationalities": "nationalities and citizenships, alpha-2 where a country",
+    "other": "what the list says that has no kind of its own",
+    "phones": "telephone numbers",
+    "places_of_birth": "places of birth",
+    "references": "the list's own reference numbers (UN, EU, UK ids)",
+    "regulations": "the legal acts that list the entry",
+    "source_urls": "web pages the entry was taken from",
+    "status": "the entry's status where the list keeps de-listed ones",
+    "title": "titles and positions",
+    "tonnage": "tonnage of a vessel",
+    "topics": "OpenSanctions topics (sanction, role.pep, ...)",
+    "vessel_owner": "owner of a vessel, as named",
+    "vessel_type": "type of a vessel",
+    "websites": "web sites",
+    "year_built": "year a vessel was built",
+}
+COUNTRY_DETAILS = frozenset({"nationalities", "former_flags"})  # alpha-2 where a country
 ENCODING_NAMES = {"utf-8-sig": "UTF-8", "latin-1": "Latin-1", "cp1252": "Windows-1252"}
 FIELD_LIMIT = 1_000_000  # characters in one cell of a list file; OFAC's remarks stop at 1,000
 
@@ -45,8 +84,8 @@ class Entry:
     details: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, kind: str, value: str) -> None:
-        """Add a detail once; empty values are dropped."""
-        value = value.strip()
+        """Add a detail once; empty values are dropped. ``kind`` is one of ``DETAILS``."""
+        value = normal_country(value) if kind in COUNTRY_DETAILS else value.strip()
         if value and value not in self.details.setdefault(kind, []):
             self.details[kind].append(value)
 
@@ -93,6 +132,17 @@ def normal_country(text: str) -> str:
     """Alpha-2 when the text is a country, else the text as given (nothing is dropped)."""
     text = text.strip()
     return (country_code(text) or text) if text else ""
+
+
+_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*|[+-]\d{2}:\d{2}|Z)?$")
+
+
+def listed_day(text: str | None) -> str | None:
+    """A listing date as its ISO day: a time or UTC offset the list adds is dropped
+    ("2015-04-07-04:00" -> "2015-04-07"); another form is kept as given."""
+    text = (text or "").strip()
+    match = _DAY.match(text)
+    return match.group(1) if match else text or None
 
 
 def entity_type(text: str | None, types: dict[str, str], default: str | None = None) -> str:

@@ -73,9 +73,14 @@ def root_element(path: Path, root: str, what: str) -> etree._Element:
     raise ListFormatError(f"{path.name}: empty XML document")
 
 
-def elements(path: Path, root: str, tags: tuple[str, ...]) -> Iterator[etree._Element]:
-    """Elements with these local names (any namespace), one at a time, cleared after use."""
-    wanted = tuple(f"{{*}}{t}" for t in (root, *tags))
+def elements(
+    path: Path, root: str, tags: tuple[str, ...], skip: tuple[str, ...] = ()
+) -> Iterator[etree._Element]:
+    """Elements with these local names (any namespace), one at a time, each dropped from the
+    tree once used; elements named in ``skip`` (big sections this pass does not need) are
+    dropped unread, so memory stays flat whatever the file holds."""
+    wanted = tuple(f"{{*}}{t}" for t in (root, *tags, *skip))
+    dropped = set(skip)
     first = True
     for event, element in _iterparse(path, wanted):
         if first:
@@ -83,11 +88,13 @@ def elements(path: Path, root: str, tags: tuple[str, ...]) -> Iterator[etree._El
             first = False
         if event != "end" or local(element.tag) == root:
             continue
-        yield element
+        if local(element.tag) not in dropped:
+            yield element
         element.clear()
-        parent = element.getparent()
-        if parent is not None:
-            while element.getprevious() is not None:
+        ancestors = list(element.iterancestors())
+        for node in (element, *ancestors[-2:-1]):  # and the top-level sections before its own
+            parent = node.getparent()
+            while parent is not None and node.getprevious() is not None:
                 del parent[0]
 
 

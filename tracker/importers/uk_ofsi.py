@@ -106,4 +106,6 @@ def parse(
     return Published(published), entries()
 
 
-SOURCE = Source("uk", "UK HM Treasury consolidated list, legacy CSV (sanctionsconlist.csv)", parse)
+SOURCE = Source(
+    "uk-ofsi", "UK HM Treasury / OFSI consolidated list, legacy CSV (sanctionsconlist.csv)", parse
+)
