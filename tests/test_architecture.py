@@ -112,7 +112,7 @@ def test_nothing_imports_the_cli() -> None:
     ]
 
 
-LAZY = {"pandas", "tracker.frames"}  # optional and heavy: imported on first use only
+LAZY = {"pandas", "tracker.frames", "dask"}  # optional and heavy: imported on first use only
 
 
 def test_imports_inside_functions_are_only_lazy_optional_libraries() -> None:

@@ -27,10 +27,11 @@ from tracker.export import EXPORT_FORMATS, SUFFIXES, write_snapshot
 from tracker.ftm import dataset_entities, write_entities
 from tracker.importers.registry import NAMES, files_help
 from tracker.ingest import Batch, import_files
-from tracker.outputs import atomic_output, check_output
+from tracker.outputs import atomic_output, check_output, write_text
 from tracker.problems import Problem
 from tracker.render import (
     FORMATS,
+    counts_line,
     counts_text,
     csv_text,
     plural,
@@ -39,11 +40,23 @@ from tracker.render import (
     render_diff,
     snapshots_document,
     snapshots_text,
+    text_line,
 )
 from tracker.report import PAPERS, ReportOptions, write_report
 from tracker.report.diff_book import write_diff_workbook
 from tracker.report.template import write_template
 from tracker.schema import write_schemas
+from tracker.screening.decisions import Decision, read_decisions
+from tracker.screening.index import build_index
+from tracker.screening.output import header as header_line
+from tracker.screening.output import pairs_csv
+from tracker.screening.output import render as render_screening
+from tracker.screening.output import write as write_screening
+from tracker.screening.pairs import score_pairs
+from tracker.screening.queries import one_query, parse_map, read_queries
+from tracker.screening.score import ALGORITHM_ID, MATCH, REVIEW
+from tracker.screening.screen import ENGINES, latest_snapshots
+from tracker.screening.screen import run as run_screening
 from tracker.store import WAIT_SECONDS, Store, db_path, optional_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -367,6 +380,11 @@ def convert_(source: Path, target: Path) -> None:
     show_default=True,
     help="Seconds to wait for a store that another import is writing.",
 )
+@click.option(
+    "--no-index",
+    is_flag=True,
+    help="Do not build the snapshot's screening index now (`tracker index` builds it later).",
+)
 def import_(
     source: str,
     paths: tuple[Path, ...],
@@ -375,18 +393,22 @@ def import_(
     strict: bool,
     fmt: str,
     wait: float,
+    no_index: bool,
 ) -> None:
     """Import an official list's files as a new snapshot of SOURCE (the sources and their
     files are listed below).
 
     One transaction: a file that fails, or an import that is interrupted, leaves the store as
     it was. Importing files already imported adds nothing and says so. Invalid IMO numbers and
-    unknown entry types are kept and reported as warnings.
+    unknown entry types are kept and reported as warnings. The new snapshot's screening index
+    is built after it is stored (its own transaction; see `tracker index`).
     """
     day = run_date(as_of)
     with Store(db_path(db), "w", wait) as store:
         progress = progress_bar if sys.stderr.isatty() and fmt == "text" else iter
         result = import_files(store, source, list(paths), day.isoformat(), progress)
+        if result.new and not no_index:
+            build_index(store, result.snapshot)
     snapshot = result.snapshot
     if not result.new:
         line = (
@@ -561,3 +583,178 @@ def export_data(data: Path, fmt: str, output: Path | None) -> None:
     click.echo(
         f"wrote {output}: {count:,} entities from {result.dataset.record_count:,} records", err=True
     )
+
+
+# --- screening -----------------------------------------------------------------------------------
+
+
+@main.command(name="index")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Choice(NAMES),
+    help="Index this source's latest snapshot (repeatable). Default: every source's latest.",
+)
+@db_option
+def index(sources: tuple[str, ...], db: Path | None) -> None:
+    """Build the screening index of the latest snapshots (`tracker import` builds it for each
+    new snapshot; this is for snapshots imported with --no-index or by an earlier tracker).
+    An index built by the current algorithm is kept; an older one is rebuilt."""
+    path = db_path(db)
+    with Store(path, "w") as store:
+        for snapshot in latest_snapshots(store, sources):
+            if store.screen_index(snapshot.id) == ALGORITHM_ID:
+                click.echo(f"{snapshot.source} snapshot {snapshot.id}: indexed already")
+                continue
+            keys = build_index(store, snapshot)
+            click.echo(
+                f"indexed {snapshot.source} snapshot {snapshot.id}: "
+                f"{snapshot.entries:,} entries, {keys:,} keys ({ALGORITHM_ID})"
+            )
+
+
+@main.command(name="screen")
+@click.argument("queries", required=False, type=click.Path(path_type=Path))
+@click.option("--name", help="One query: the name to look for.")
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(["person", "organization", "vessel", "aircraft"]),
+    help="One query: the type of party (a different type costs 0.15).",
+)
+@click.option("--birth-date", metavar="DATE", help="One query: date of birth (YYYY[-MM[-DD]]).")
+@click.option("--country", help="One query: country (code or name).")
+@click.option("--imo", help="One query: IMO number (7 digits, check digit valid).")
+@click.option("--id-number", metavar="NUMBER", help="One query: an ID or registration number.")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Read a column of QUERIES with another header as this field (repeatable), e.g. "
+    "--map 'Vessel name=name'.",
+)
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Choice(NAMES),
+    help="Screen against this source's latest snapshot (repeatable). Default: every source.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=REVIEW,
+    show_default=True,
+    help=f"Lowest score listed: review from {REVIEW:.2f}, match from {MATCH:.2f}.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="Hits listed per query, best first.",
+)
+@format_option()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the hits to a file instead: .xlsx (Summary, Hits, Queries), .csv or .json.",
+)
+@click.option(
+    "--pairs",
+    type=click.Path(path_type=Path),
+    help="Score the pairs of a CSV file (columns left, right, optional type) without a "
+    "store: its rows are written back with score and band.",
+)
+@click.option(
+    "--exhaustive",
+    is_flag=True,
+    help="Score every entry (brute force), not the index's candidates.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="local: this process; dask: Dask partitions (local processes, or a cluster).",
+)
+@click.option(
+    "--decisions",
+    type=click.Path(path_type=Path),
+    help="Earlier decisions (CSV: query, source, entry_id, decision, who, when, note): a "
+    "cleared hit is not raised again unless its entry changed since.",
+)
+@db_option
+def screen(
+    queries: Path | None,
+    name: str | None,
+    kind: str | None,
+    birth_date: str | None,
+    country: str | None,
+    imo: str | None,
+    id_number: str | None,
+    mapping: tuple[str, ...],
+    sources: tuple[str, ...],
+    threshold: float,
+    limit: int,
+    fmt: str,
+    output: Path | None,
+    pairs: Path | None,
+    exhaustive: bool,
+    engine: str,
+    decisions: Path | None,
+    db: Path | None,
+) -> None:
+    """Screen names, ships and companies against the official lists in the store: QUERIES (a
+    .csv or .xlsx file of queries) or one query (--name and its options), or --pairs.
+
+    Every hit has a score from 0 to 1 (match from 0.90, review from 0.70), the list entry, the
+    alias that matched, and why: name evidence (word by word, transliterated, legal forms
+    weighed low), identifiers (IMO, ID numbers), birth date, country and type. Exit code 0:
+    no hit reached the threshold; 1: some did; 2: bad input or options.
+    """
+    one = any(v is not None for v in (name, imo, id_number))
+    if sum((queries is not None, one, pairs is not None)) != 1:
+        raise click.UsageError("give QUERIES (a file), or --name (one query), or --pairs FILE")
+    if output is not None:
+        check_output(
+            output,
+            (".xlsx", ".csv", ".json"),
+            [p for p in (queries, pairs, decisions) if p],
+            "output",
+        )
+    if pairs is not None:
+        header, scored = score_pairs(pairs)
+        text = pairs_csv(header, scored)
+        if output is not None:
+            write_text(output, text)
+        else:
+            echo(text)
+        sys.exit(1 if any(s >= threshold for _, s in scored) else 0)
+    if queries is not None:
+        found, problems = read_queries(queries, parse_map(mapping))
+        if problems.errors:
+            echo(render(problems, "text", {}, counts_line(problems), ""), sys.stderr)
+            raise InputError(f"{queries}: fix the queries above; nothing was screened")
+        for problem in problems.sorted():
+            click.echo(f"warning: {text_line(problem, '')}", err=True)
+    else:
+        values = {"name": name, "type": kind, "birth_date": birth_date, "country": country}
+        found = [one_query({**values, "imo": imo, "id_number": id_number})]
+    earlier: list[Decision] = []
+    if decisions is not None:
+        earlier, problems = read_decisions(decisions)
+        if problems.errors:
+            echo(render(problems, "text", {}, counts_line(problems), ""), sys.stderr)
+            raise InputError(f"{decisions}: fix the decisions above; nothing was screened")
+    path = db_path(db)
+    result = run_screening(path, found, sources, threshold, limit, exhaustive, engine, earlier)
+    if output is not None:
+        write_screening(result, output)
+        click.echo(f"wrote {output}: {header_line(result)}")
+    else:
+        echo(render_screening(result, fmt))
+    sys.exit(1 if result.all_hits() else 0)

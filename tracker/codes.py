@@ -123,7 +123,7 @@ COLUMN_MISSING = declare(
 COLUMN_UNKNOWN = declare(
     "column-unknown",
     Family.file,
-    E,
+    EW,  # a warning in a queries file, which may hold other columns
     "a column the record type does not have; its values are not loaded",
     "rename it to one of the record type's columns",
 )
@@ -347,6 +347,13 @@ ACTION_VS_LIST = declare(
     W,
     "an action's stated counts vs what its official list added in its window",
     "check the window and programs, or whether the list is behind",
+)
+DESIGNATION_ON_LIST = declare(
+    "designation-on-list",
+    Family.rule,
+    W,
+    "an itemized designation is on the list its action names, in the action's window",
+    "check the name and IMO against the list, or whether the list is behind",
 )
 QUOTE_VERBATIM = declare(
     "quote-verbatim",

@@ -214,6 +214,37 @@ def parse_quantity(value: Any) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
+# --- dates as official lists write them ----------------------------------------------------------
+
+_ISO = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ]\d{2}:\d{2}\S*)?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+
+
+def list_date(text: str) -> str | None:
+    """A date as a list writes it, as an ISO date or prefix (its precision kept): ISO forms,
+    "01 Jan 1960", "Jan 1960" and "15/08/1960"; None for anything else (circa, ranges)."""
+    text = text.strip()
+    if match := _ISO.match(text):
+        return _valid(match.group(1))
+    if match := _DAY_FIRST.match(text):
+        day, month, year = match.groups()
+        return _valid(f"{year}-{int(month):02d}-{int(day):02d}")
+    for pattern, cut in (("%d %b %Y", 10), ("%d %B %Y", 10), ("%b %Y", 7), ("%B %Y", 7)):
+        try:
+            return dt.datetime.strptime(text, pattern).date().isoformat()[:cut]
+        except ValueError:
+            continue
+    return None
+
+
+def _valid(iso: str) -> str | None:
+    try:
+        dt.date.fromisoformat(iso if len(iso) == 10 else (iso + "-01-01")[:10])
+    except ValueError:
+        return None
+    return iso
+
+
 # --- partial dates -----------------------------------------------------------------------------
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

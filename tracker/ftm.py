@@ -10,7 +10,6 @@ belongs (a date of birth such as "circa 1960", a country given by name) goes to 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -20,7 +19,7 @@ from typing import Any, TextIO
 import pycountry
 
 from tracker import models as m
-from tracker.fields import PartialDate
+from tracker.fields import PartialDate, list_date
 from tracker.load import Dataset
 
 Entity = dict[str, Any]
@@ -38,37 +37,10 @@ ANY = frozenset({*SCHEMAS.values(), OTHER_SCHEMA})
 
 # --- values FtM accepts -----------------------------------------------------------------------
 
-_ISO = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ]\d{2}:\d{2}\S*)?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)*\.[a-zA-Z]{2,}(/\S*)?$")
 _PHONE = re.compile(r"^\+[0-9][0-9 ()./-]{5,}$")
 _SAFE_ID = re.compile(r"[^0-9A-Za-z.-]+")
-
-
-def date(text: str) -> str | None:
-    """An ISO date or prefix (FtM keeps a date's precision); the list's own forms "01 Jan
-    1960", "Jan 1960" and "15/08/1960" converted; anything else (circa, ranges) is not one."""
-    text = text.strip()
-    if match := _ISO.match(text):
-        return _valid(match.group(1))
-    if match := _DAY_FIRST.match(text):
-        day, month, year = match.groups()
-        return _valid(f"{year}-{int(month):02d}-{int(day):02d}")
-    for pattern, cut in (("%d %b %Y", 10), ("%d %B %Y", 10), ("%b %Y", 7), ("%B %Y", 7)):
-        try:
-            return dt.datetime.strptime(text, pattern).date().isoformat()[:cut]
-        except ValueError:
-            continue
-    return None
-
-
-def _valid(iso: str) -> str | None:
-    try:
-        dt.date.fromisoformat(iso if len(iso) == 10 else (iso + "-01-01")[:10])
-    except ValueError:
-        return None
-    return iso
 
 
 def country(text: str) -> str | None:
@@ -118,7 +90,7 @@ PROPERTIES: dict[str, tuple[str, frozenset[str], Clean]] = {
     "aliases": ("alias", ANY, text),
     "countries": ("country", ANY, country),
     "programs": ("program", frozenset({"Sanction"}), text),
-    "listed_on": ("listingDate", frozenset({"Sanction"}), date),
+    "listed_on": ("listingDate", frozenset({"Sanction"}), list_date),
     "imo": ("imoNumber", frozenset({"Vessel"}), text),
     "flag": ("flag", frozenset({"Vessel"}), country),
     "call_sign": ("callSign", frozenset({"Vessel"}), text),
@@ -126,14 +98,14 @@ PROPERTIES: dict[str, tuple[str, frozenset[str], Clean]] = {
     "addresses": ("address", ANY, text),
     "authorities": ("authority", frozenset({"Sanction"}), text),
     "company_imo": ("imoNumber", frozenset({"Organization"}), text),
-    "dates_of_birth": ("birthDate", frozenset({"Person"}), date),
+    "dates_of_birth": ("birthDate", frozenset({"Person"}), list_date),
     "designation_source": ("description", frozenset({"Sanction"}), text),
     "emails": ("email", PARTIES, email),
     "former_flags": ("pastFlags", frozenset({"Vessel"}), country),
     "gender": ("gender", frozenset({"Person"}), gender),
     "grt": ("grossRegisteredTonnage", frozenset({"Vessel"}), number),
     "ids": ("idNumber", PARTIES, text),
-    "incorporated": ("incorporationDate", PARTIES, date),
+    "incorporated": ("incorporationDate", PARTIES, list_date),
     "lists": ("description", frozenset({"Sanction"}), text),
     "mmsi": ("mmsi", frozenset({"Vessel"}), text),
     "names_by_language": ("alias", ANY, after_colon),
@@ -150,7 +122,7 @@ PROPERTIES: dict[str, tuple[str, frozenset[str], Clean]] = {
     "topics": ("topics", ANY, text),
     "vessel_type": ("type", frozenset({"Vessel", "Airplane"}), text),
     "websites": ("website", PARTIES, url),
-    "year_built": ("buildDate", frozenset({"Vessel", "Airplane"}), date),
+    "year_built": ("buildDate", frozenset({"Vessel", "Airplane"}), list_date),
 }
 # kinds with no FtM property of their own go to notes: aircraft, alias_strength, alias_types,
 # datasets, digital_currency, other, vessel_owner; linked_to becomes UnknownLink entities

@@ -45,7 +45,7 @@ ENTRY_FIELDS = (
     "details",
 )
 JSON_FIELDS = frozenset({"aliases", "countries", "programs", "details"})
-TABLES = ("snapshots", "snapshot_files", "entries", "entry_warnings")
+TABLES = ("snapshots", "snapshot_files", "entries", "entry_warnings")  # of schema version 1
 
 MIGRATIONS: list[list[str]] = [
     [
@@ -86,6 +86,20 @@ MIGRATIONS: list[list[str]] = [
             value TEXT NOT NULL,
             message TEXT NOT NULL
         )""",
+    ],
+    [  # the screening index: candidate keys per snapshot (tracker/screening/index.py)
+        """CREATE TABLE screen_index (
+            snapshot_id INTEGER PRIMARY KEY REFERENCES snapshots(id),
+            algorithm TEXT NOT NULL,
+            entries INTEGER NOT NULL,
+            keys INTEGER NOT NULL
+        )""",
+        """CREATE TABLE screen_keys (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            key TEXT NOT NULL,
+            entries TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, key)
+        ) WITHOUT ROWID""",
     ],
 ]
 # snapshots in the order of the list's own date (published, else as of), then of import
@@ -368,6 +382,64 @@ class Store:
                 (snapshot_id,),
             )
         ]
+
+    def entries_by_id(self, snapshot_id: int, entry_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The entries with these ids (those the snapshot has), in no particular order."""
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(entry_ids), 500):  # SQLite's limit on parameters
+            chunk = list(entry_ids[start : start + 500])
+            found += [
+                entry_dict(row)
+                for row in self.rows(
+                    f"SELECT {', '.join(ENTRY_FIELDS)} FROM entries WHERE snapshot_id = ? "
+                    f"AND entry_id IN ({', '.join('?' * len(chunk))})",
+                    (snapshot_id, *chunk),
+                )
+            ]
+        return found
+
+    # --- the screening index ---------------------------------------------------------------------
+
+    def put_screen_index(
+        self, snapshot_id: int, algorithm: str, entries: int, postings: dict[str, list[str]]
+    ) -> None:
+        """Replace a snapshot's screening index (inside ``transaction``): key -> entry ids."""
+        self.db.execute("DELETE FROM screen_keys WHERE snapshot_id = ?", (snapshot_id,))
+        self.db.execute("DELETE FROM screen_index WHERE snapshot_id = ?", (snapshot_id,))
+        self.db.executemany(
+            "INSERT INTO screen_keys VALUES (?, ?, ?)",
+            ((snapshot_id, key, json.dumps(ids)) for key, ids in sorted(postings.items())),
+        )
+        self.db.execute(
+            "INSERT INTO screen_index VALUES (?, ?, ?, ?)",
+            (snapshot_id, algorithm, entries, len(postings)),
+        )
+
+    def screen_index(self, snapshot_id: int) -> str | None:
+        """The algorithm a snapshot's screening index was built by; None when it has none."""
+        rows = list(
+            self.rows("SELECT algorithm FROM screen_index WHERE snapshot_id = ?", (snapshot_id,))
+        )
+        return str(rows[0][0]) if rows else None
+
+    def screen_postings(
+        self, snapshot_id: int, keys: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, list[str]]]:
+        """(key, entry ids) of the given keys, or of every key."""
+        if keys is None:
+            for key, ids in self.rows(
+                "SELECT key, entries FROM screen_keys WHERE snapshot_id = ?", (snapshot_id,)
+            ):
+                yield key, json.loads(ids)
+            return
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            for key, ids in self.rows(
+                "SELECT key, entries FROM screen_keys WHERE snapshot_id = ? "
+                f"AND key IN ({', '.join('?' * len(chunk))})",
+                (snapshot_id, *chunk),
+            ):
+                yield key, json.loads(ids)
 
     def frame(self, snapshot: Snapshot | int) -> pd.DataFrame:
         """A snapshot's entries as a pandas DataFrame (entry ids as index, lists as lists)."""

@@ -1,9 +1,14 @@
-"""action-vs-list: what an action announced against what the official list actually added.
+"""The curated data against the official lists in the store.
 
-An action that names a list (``list_source``), optionally its programs, and a date window is
-compared with the diffs between consecutive snapshots of that list whose list date falls in
-the window: vessels, organizations and persons added under the matching programs. A gap either
-way is a warning: announcements run ahead of lists, and lists change silently.
+action-vs-list: an action that names a list (``list_source``), optionally its programs, and a
+date window is compared with the diffs between consecutive snapshots of that list whose list
+date falls in the window: vessels, organizations and persons added under the matching
+programs. A gap either way is a warning: announcements run ahead of lists, and lists change
+silently.
+
+designation-on-list: each itemized designation of such an action is looked for on the
+snapshots of its list in the window, a vessel by its IMO number first, anything else by the
+screening score (a match, 0.90 or more); one not found is reported with its nearest entries.
 """
 
 from __future__ import annotations
@@ -18,8 +23,11 @@ from tracker.context import Context
 from tracker.diff import added
 from tracker.importers.registry import NAMES
 from tracker.load import Dataset
-from tracker.models import STATED_TYPES, Action
+from tracker.models import STATED_TYPES, Action, Designation
 from tracker.problems import Problem
+from tracker.screening.index import Index
+from tracker.screening.score import MATCH, Query
+from tracker.screening.screen import Hit, hits_of
 from tracker.store import Snapshot, Store
 
 
@@ -94,3 +102,74 @@ def action_vs_list(dataset: Dataset, context: Context) -> Iterator[Problem]:
                     f"{', '.join(action.list_programs) or 'any program'} in {window}",
                     value=stated,
                 )
+
+
+NEAREST = 3  # near misses named when a designation is not found
+
+
+@rule(codes.DESIGNATION_ON_LIST)
+def designation_on_list(dataset: Dataset, context: Context) -> Iterator[Problem]:
+    actions = {a.id: a for a in dataset.table(Action).records}
+    table = dataset.table(Designation)
+    wanted = [
+        (i, d, actions[d.action_id])
+        for i, d in table
+        if d.action_id in actions and actions[d.action_id].list_source in NAMES
+    ]
+    if not wanted or context.store is None:
+        return  # action-vs-list says when there is no store
+    with Store(context.store) as store:
+        for index, designation, action in wanted:
+            assert action.list_source is not None
+            snapshots = [s for s in store.snapshots(action.list_source) if in_window(action, s)]
+            if not snapshots:
+                yield codes.DESIGNATION_ON_LIST(
+                    table.where(index, "name"),
+                    f"no snapshot of {action.list_source} in the window of action "
+                    f"{action.id!r}, so {designation.name!r} is not looked for",
+                    hint="import the list as it was in the action's window",
+                )
+                continue
+            found, nearest = look_up(store, snapshots, designation)
+            if found:
+                continue
+            near = ", ".join(
+                f"{h.candidate.entry_id} {h.candidate.name!r} ({h.scored.score:.2f})"
+                for h in nearest
+            )
+            yield codes.DESIGNATION_ON_LIST(
+                table.where(index, "imo" if designation.imo else "name"),
+                f"{designation.entity_type.value} {designation.name!r}"
+                + (f" (IMO {designation.imo})" if designation.imo else "")
+                + f" is not on {action.list_source} in {snapshots[0].list_date}.."
+                f"{snapshots[-1].list_date}; nearest: {near or 'none'}",
+                value=designation.name,
+            )
+
+
+def look_up(
+    store: Store, snapshots: list[Snapshot], designation: Designation
+) -> tuple[bool, list[Hit]]:
+    """Whether the designation is on one of the snapshots, and the nearest entries if not."""
+    query = Query(
+        designation.id,
+        designation.name,
+        designation.entity_type.value,
+        tuple(designation.aliases),
+        country=designation.country,
+        imo=designation.imo,
+    )
+    nearest: list[Hit] = []
+    for snapshot in snapshots:
+        index = Index(store, snapshot)
+        if store.screen_index(snapshot.id) is not None:
+            candidates = index.candidates_for(query)
+        else:
+            candidates = index.everything()
+        hits = hits_of(query, candidates, 0.0, NEAREST)
+        if designation.imo and any(h.candidate.imo == designation.imo for h in hits):
+            return True, []
+        if hits and hits[0].scored.score >= MATCH:
+            return True, []
+        nearest = sorted([*nearest, *hits], key=lambda h: -h.scored.score)[:NEAREST]
+    return False, nearest

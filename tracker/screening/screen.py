@@ -1,0 +1,150 @@
+"""Screening runs: queries against the latest snapshot of each source (or those asked for), in
+this process or on Dask, with the same two pure functions (keys, score) either way; then the
+decisions staff took earlier are applied."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tracker.errors import InputError
+from tracker.screening.decisions import Decision, apply_decisions
+from tracker.screening.index import Index
+from tracker.screening.score import ALGORITHM_ID, REVIEW, Candidate, Query, Scored, score
+from tracker.store import Snapshot, Store
+
+ENGINES = ("local", "dask")
+PRELOAD_AT = 20  # queries from which a batch reads the whole index at once
+
+
+@dataclass(frozen=True)
+class Hit:
+    query: Query
+    candidate: Candidate
+    scored: Scored
+    rank: int = 0
+    decision: str | None = None  # what an earlier decision says of this hit, if any
+
+
+@dataclass
+class Screening:
+    """What a run found: the hits of each query (best first), and what decisions did."""
+
+    threshold: float
+    snapshots: list[Snapshot]
+    queries: list[Query]
+    hits: dict[str, list[Hit]]
+    cleared: list[tuple[Hit, Decision]] = field(default_factory=list)
+    algorithm: str = ALGORITHM_ID
+
+    def all_hits(self) -> list[Hit]:
+        return [h for q in self.queries for h in self.hits.get(q.id, [])]
+
+    def by_band(self) -> dict[str, int]:
+        counts = {"match": 0, "review": 0}
+        for hit in self.all_hits():
+            band = hit.scored.band
+            counts[band] = counts.get(band, 0) + 1
+        return counts
+
+
+def latest_snapshots(store: Store, sources: Sequence[str]) -> list[Snapshot]:
+    """The latest snapshot of each source asked for (default: of every source in the store)."""
+    names = list(sources) or sorted({s.source for s in store.snapshots()})
+    if not names:
+        raise InputError(f"{store.path} holds no list: `tracker import` one first")
+    return [store.snapshot_of(name) for name in names]
+
+
+def screen_queries(
+    db: Path,
+    snapshot_ids: Sequence[int],
+    queries: Sequence[Query],
+    threshold: float,
+    limit: int,
+    exhaustive: bool,
+) -> list[list[Hit]]:
+    """Each query's hits at or above the threshold, best first, at most ``limit``. Opens the
+    store itself, so that it runs as well in a worker process."""
+    with Store(db) as store:
+        snapshots = [store.snapshot(i) for i in snapshot_ids]
+        if exhaustive:
+            pools = [Index(store, s).everything() for s in snapshots]
+            return [
+                hits_of(q, [c for pool in pools for c in pool], threshold, limit) for q in queries
+            ]
+        indexes = [Index.open(store, s) for s in snapshots]
+        if len(queries) >= PRELOAD_AT:
+            for index in indexes:
+                index.preload()
+        return [
+            hits_of(q, [c for i in indexes for c in i.candidates_for(q)], threshold, limit)
+            for q in queries
+        ]
+
+
+def hits_of(
+    query: Query, candidates: Iterable[Candidate], threshold: float, limit: int
+) -> list[Hit]:
+    scored = [(score(query, c), c) for c in candidates]
+    kept = sorted(
+        ((s, c) for s, c in scored if s.score >= threshold),
+        key=lambda sc: (-sc[0].score, sc[1].source, sc[1].entry_id),
+    )
+    return [Hit(query, c, s, rank) for rank, (s, c) in enumerate(kept[:limit], start=1)]
+
+
+def run(
+    db: Path,
+    queries: Sequence[Query],
+    sources: Sequence[str] = (),
+    threshold: float = REVIEW,
+    limit: int = 10,
+    exhaustive: bool = False,
+    engine: str = "local",
+    decisions: Sequence[Decision] = (),
+) -> Screening:
+    with Store(db) as store:
+        snapshots = latest_snapshots(store, sources)
+        if not exhaustive:
+            for snapshot in snapshots:
+                Index.open(store, snapshot)  # every index is there before anything runs
+    ids = [s.id for s in snapshots]
+    if engine == "dask":
+        found = on_dask(db, ids, queries, threshold, limit, exhaustive)
+    else:
+        found = screen_queries(db, ids, queries, threshold, limit, exhaustive)
+    result = Screening(threshold, snapshots, list(queries), {})
+    for query, hits in zip(queries, found, strict=True):
+        result.hits[query.id] = hits
+    if decisions:
+        with Store(db) as store:
+            apply_decisions(result, decisions, store)
+            for query_id, hits in result.hits.items():
+                result.hits[query_id] = [replace(h, rank=r) for r, h in enumerate(hits, start=1)]
+    return result
+
+
+def on_dask(
+    db: Path,
+    snapshot_ids: Sequence[int],
+    queries: Sequence[Query],
+    threshold: float,
+    limit: int,
+    exhaustive: bool,
+) -> list[list[Hit]]:
+    """The same run, partitioned by Dask (local processes here; a cluster's scheduler
+    elsewhere, its workers reading the same store file)."""
+    try:
+        import dask.bag
+    except ImportError:
+        raise InputError(
+            "--engine dask needs Dask: pip install -e '.[engine]' (make test installs it)"
+        ) from None
+    partitions = max(1, min(64, len(queries) // 500))
+    bag = dask.bag.from_sequence(list(queries), npartitions=partitions)  # type: ignore[no-untyped-call]
+    found = bag.map_partitions(
+        lambda part: screen_queries(db, snapshot_ids, list(part), threshold, limit, exhaustive)
+    ).compute(scheduler="processes")
+    return list(found)
