@@ -4,8 +4,10 @@ query arrives, so a query scores tens of candidates, not the whole list.
 
 Keys of a name: each word (``t:``), each pair of adjacent words run together (``t:``, so
 "GAZPROM BANK" meets "GAZPROMBANK"), each word's sound (``p:``, Metaphone: "Mohammed" meets
-"Muhammad"), and the first and last four letters of long words (``x:``, ``y:``: a typo keeps
-one of them). Identifiers: ``imo:`` and ``id:`` (document, registration and MMSI numbers).
+"Muhammad") and romanisation skeleton (``k:``: "Djairan" meets "Jairan"), and, for words of
+4 to 12 letters, the skeleton whole and with each letter left out (``d:``: a typo, or a
+letter added or dropped, leaves one such key in common). Identifiers: ``imo:`` and ``id:``
+(document, registration and MMSI numbers).
 """
 
 from __future__ import annotations
@@ -19,20 +21,22 @@ from tracker.screening.score import Candidate, Query, normal_number
 IDENTIFIER_PREFIXES = ("imo:", "id:")
 
 
-def word_keys(token: str, sound: str) -> set[str]:
+def word_keys(token: str, sound: str, bare: str) -> set[str]:
     keys = {"t:" + token}
     if len(token) >= 3 and not token.isdigit():
         keys.add("p:" + sound)
-    if len(token) >= 6:
-        keys.add("x:" + token[:4])
-        keys.add("y:" + token[-4:])
+        keys.add("k:" + bare)
+    if 4 <= len(bare) <= 12:  # whole and one letter less: a typo, a letter added or dropped
+        keys.add("d:" + bare)
+        keys.update("d:" + bare[:i] + bare[i + 1 :] for i in range(len(bare)))
     return keys
 
 
 def key_groups(name: Name) -> list[set[str]]:
     """The keys of a name, grouped by the word (or pair of words) they stand for: an entry
     counts once per group, however many of its keys it shares."""
-    groups = [word_keys(t, s) for t, s in zip(name.tokens, name.phonetic, strict=True)]
+    words = zip(name.tokens, name.phonetic, name.skeletons, strict=True)
+    groups = [word_keys(t, s, k) for t, s, k in words]
     groups += [{"t:" + first + second} for first, second in pairwise(name.tokens)]
     return groups
 

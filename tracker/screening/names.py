@@ -14,176 +14,17 @@ from functools import lru_cache
 
 import jellyfish
 from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
 
-# canonical form -> the normalised words that stand for it (longest are matched first)
-LEGAL_FORMS: dict[str, tuple[str, ...]] = {
-    "llc": (
-        "llc",
-        "l l c",
-        "limited liability company",
-        "limited liability co",
-        "ooo",
-        "tov",
-        "too",
-        "obshchestvo s ogranichennoy otvetstvennostyu",
-        "obshchestvo s ogranichennoi otvetstvennostiu",
-        "obshchestvo s ogranichennoj otvetstvennostju",
-        "gmbh",
-        "sp z o o",
-        "srl",
-        "s r l",
-        "sarl",
-        "s a r l",
-        "bv",
-        "b v",
-        "fz llc",
-        "fzco",
-        "fze",
-        "fzc",
-        "dmcc",
-    ),
-    "jsc": (
-        "jsc",
-        "joint stock company",
-        "joint stock co",
-        "ao",
-        "zao",
-        "oao",
-        "pao",
-        "pjsc",
-        "ojsc",
-        "cjsc",
-        "pat",
-        "prat",
-        "jscb",
-        "public joint stock company",
-        "open joint stock company",
-        "closed joint stock company",
-        "aktsionernoe obshchestvo",
-        "aktsionernoye obshchestvo",
-        "publichnoe aktsionernoe obshchestvo",
-        "otkrytoe aktsionernoe obshchestvo",
-        "zakrytoe aktsionernoe obshchestvo",
-        "ag",
-        "sa",
-        "s a",
-        "societe anonyme",
-        "sociedad anonima",
-        "spa",
-        "s p a",
-        "nv",
-        "n v",
-        "as",
-        "a s",
-        "ab",
-        "oyj",
-    ),
-    "ltd": (
-        "ltd",
-        "limited",
-        "co ltd",
-        "company limited",
-        "pte ltd",
-        "pte",
-        "pty ltd",
-        "pty",
-        "private limited",
-        "plc",
-        "public limited company",
-        "sdn bhd",
-        "bhd",
-        "pvt ltd",
-    ),
-    "corp": ("corp", "corporation", "inc", "incorporated", "co", "company", "cia", "compania"),
-    "lp": ("lp", "llp", "l p", "limited partnership", "kg", "gmbh co kg", "co kg"),
-    "pt": ("pt", "tbk", "cv"),
-}
+from tracker.screening.words import COMMON, LEGAL_FORMS
+
 _FORMS = sorted(
     ((tuple(f.split()), canonical) for canonical, forms in LEGAL_FORMS.items() for f in forms),
     key=lambda item: -len(item[0]),
 )
 _LONGEST = max(len(words) for words, _ in _FORMS)
 _FORM_OF = {words: canonical for words, canonical in _FORMS}
-# words so frequent in names that a name made only of them says little
-COMMON = frozenset(
-    [
-        "a",
-        "al",
-        "el",
-        "ul",
-        "bin",
-        "ibn",
-        "abu",
-        "abd",
-        "abdul",
-        "abdel",
-        "ben",
-        "bint",
-        "de",
-        "del",
-        "da",
-        "la",
-        "le",
-        "van",
-        "von",
-        "der",
-        "den",
-        "the",
-        "of",
-        "and",
-        "for",
-        "y",
-        "e",
-        "mohammad",
-        "mohammed",
-        "muhammad",
-        "mohamed",
-        "muhammed",
-        "ali",
-        "ahmed",
-        "ahmad",
-        "hassan",
-        "hasan",
-        "hussein",
-        "husain",
-        "trading",
-        "trade",
-        "international",
-        "intl",
-        "group",
-        "general",
-        "global",
-        "holding",
-        "holdings",
-        "industries",
-        "industrial",
-        "industry",
-        "services",
-        "service",
-        "enterprise",
-        "enterprises",
-        "import",
-        "export",
-        "commercial",
-        "investment",
-        "investments",
-        "development",
-        "management",
-        "technology",
-        "technologies",
-        "company",
-        "shipping",
-        "logistics",
-        "co",
-        "bank",
-        "petroleum",
-        "oil",
-        "gas",
-        "energy",
-        "new",
-        "national",
-    ]
-)
+_LONG_FORMS = [(w[0], c) for w, c in _FORMS if len(w) == 1 and len(w[0]) >= 6]
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 COMMON_WEIGHT = 0.4
 
@@ -196,6 +37,7 @@ class Name:
     tokens: tuple[str, ...]
     legal: tuple[str, ...]
     phonetic: tuple[str, ...]
+    skeletons: tuple[str, ...]  # each word with its romanisation variants written one way
     weights: tuple[float, ...]  # what each word says of who is named (see ``weight``)
     total: float  # the sum of the weights
 
@@ -233,6 +75,7 @@ def named(text: str, tokens: Sequence[str], legal: Sequence[str]) -> Name:
         tokens=tuple(tokens),
         legal=tuple(legal),
         phonetic=tuple(sound(t) for t in tokens),
+        skeletons=tuple(skeleton(t) for t in tokens),
         weights=weights,
         total=sum(weights),
     )
@@ -247,13 +90,15 @@ def weight(token: str) -> float:
 
 def split_legal(words: list[str]) -> tuple[list[str], list[str]]:
     """The words that are not a legal form, and the canonical legal forms found (longest
-    match first)."""
+    match first; a long one-word form also with one letter wrong: "LIMITjD")."""
     tokens: list[str] = []
     legal: list[str] = []
     i = 0
     while i < len(words):
         for size in range(min(_LONGEST, len(words) - i), 0, -1):
             canonical = _FORM_OF.get(tuple(words[i : i + size]))
+            if canonical is None and size == 1 and len(words[i]) >= 6:
+                canonical = misspelt_form(words[i])
             if canonical is not None and (size > 1 or len(words) > 1):
                 legal.append(canonical)
                 i += size
@@ -262,6 +107,36 @@ def split_legal(words: list[str]) -> tuple[list[str], list[str]]:
             tokens.append(words[i])
             i += 1
     return tokens, legal
+
+
+def misspelt_form(word: str) -> str | None:
+    """The legal form a word of six letters or more is, but for one letter."""
+    for form, canonical in _LONG_FORMS:
+        if (
+            abs(len(form) - len(word)) <= 1
+            and Levenshtein.distance(form, word, score_cutoff=1) <= 1
+        ):
+            return canonical
+    return None
+
+
+# spellings that vary between romanisations of one name, each written one way
+ROMANISATIONS = (
+    ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"),
+    ("ck", "k"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"), ("ei", "i"), ("ey", "i"),
+    ("iy", "i"), ("yi", "i"), ("y", "i"), ("w", "v"), ("q", "k"), ("c", "k"), ("x", "ks"),
+)  # fmt: skip
+_REPEATED = re.compile(r"(.)\1+")
+
+
+def skeleton(token: str) -> str:
+    """The word with romanisation variants written one way and doubled letters single:
+    "Djairan" and "Jairan", "Moustafa" and "Mustafa", "Ammina" and "Amina" meet."""
+    if token.isdigit():
+        return token
+    for spelling, written in ROMANISATIONS:
+        token = token.replace(spelling, written)
+    return _REPEATED.sub(r"\1", token)
 
 
 def sound(token: str) -> str:

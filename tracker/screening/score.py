@@ -3,13 +3,15 @@
 
 The score is the best evidence, name or identifier, plus qualifiers:
 
-* name: words aligned one to one (each pair by edit distance, or by sound when Metaphone
-  agrees, or an initial; words one side runs together joined), weighted (common words and
-  single letters weigh 0.4), the query's side counting 0.6 and the entry's 0.4; or, when the
-  names have different numbers of words, the names written together if that is closer and
-  at least 0.9 alike ("GAZPROM BANK" / "GAZPROMBANK"). Legal forms weigh 0.2 and count as
-  agreeing, missing on one side (half) or differing. The best pair of query name and entry
-  name (any alias) wins.
+* name: words aligned one to one (each pair by edit distance, of the words or of their
+  romanisation skeletons, or by sound when Metaphone agrees on long words, or an initial;
+  words one side runs together joined), weighted (a common word or an initial found weighs
+  0.4, a word missing on the other side 1), the query's side counting 0.6 and the entry's
+  0.4; or, when the names have different numbers of words, the names written together if
+  that is closer and at least 0.9 alike ("GAZPROM BANK" / "GAZPROMBANK"). Legal forms weigh
+  0.2 and count as agreeing, missing on one side (half) or differing (a long one-word form
+  is recognised with one letter wrong). The best pair of query name and entry name (any
+  alias) wins.
 * identifier: the same valid IMO number is near certain (1.0), the same ID or MMSI number 0.95;
   a different valid IMO on the entry counts against (-0.40).
 * birth date, graded: the same date +0.02; the same at the coarser precision (a year against a
@@ -31,7 +33,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from tracker.fields import is_valid_imo_ship, list_date
-from tracker.screening.names import Name, analyse, named
+from tracker.screening.names import COMMON_WEIGHT, Name, analyse, named
 
 ALGORITHM = "tracker-screen"
 VERSION = 1
@@ -40,6 +42,8 @@ MATCH = 0.90  # at or above: match
 REVIEW = 0.70  # at or above: review (the default threshold)
 TOKEN_FLOOR = 0.75  # two words less alike than this do not match at all
 JOINED_FLOOR = 0.9  # names written together count only when nearly the same
+SOUND_SAME, SOUND_FLOOR, SOUND_LENGTH = 0.85, 0.6, 6  # words of 6+ letters, sounding alike
+SKELETON_SAME = 0.95  # words the same but for romanisation or doubled letters
 QUERY_SIDE = 0.6  # share of the query's words in the name score (the entry's: the rest)
 LEGAL_WEIGHT = 0.2
 IMO_SAME, ID_SAME, IMO_OTHER = 1.0, 0.95, -0.40
@@ -117,17 +121,21 @@ class Scored:
 # --- names ---------------------------------------------------------------------------------------
 
 
-def word_similarity(a: str, b: str, sound_a: str, sound_b: str) -> float:
+def word_similarity(a: str, b: str, sound_a: str, sound_b: str, bare_a: str, bare_b: str) -> float:
+    """Two words, 0..1: the same; an initial (0.8); else the edit similarity of the words or of
+    their romanisation skeletons (x 0.95), or 0.85 when words of six letters or more sound
+    alike and are 0.6 alike; below 0.75, nothing."""
     if a == b:
         return 1.0
     if a.isdigit() or b.isdigit():
         return 0.0  # "VESSEL 1" is not "VESSEL 2"
     if len(a) == 1 or len(b) == 1:
         return 0.8 if a[0] == b[0] else 0.0  # an initial
-    similar = Levenshtein.normalized_similarity(a, b, score_cutoff=TOKEN_FLOOR)
-    if sound_a == sound_b and min(len(a), len(b)) >= 3:
-        similar = max(similar, 0.9)
-    return similar
+    similar = Levenshtein.normalized_similarity(a, b)
+    if sound_a == sound_b and similar >= SOUND_FLOOR and min(len(a), len(b)) >= SOUND_LENGTH:
+        similar = max(similar, SOUND_SAME)
+    similar = max(similar, SKELETON_SAME * Levenshtein.normalized_similarity(bare_a, bare_b))
+    return similar if similar >= TOKEN_FLOOR else 0.0
 
 
 def merged(name: Name, other: Name) -> Name:
@@ -149,16 +157,18 @@ def aligned(query: Name, entry: Name) -> tuple[float, list[tuple[str, str, float
     if len(query.tokens) != len(entry.tokens):  # words one side runs together
         query, entry = merged(query, entry), merged(entry, query)
     pairs = []
-    for i, (q, qs) in enumerate(zip(query.tokens, query.phonetic, strict=True)):
-        for j, (e, es) in enumerate(zip(entry.tokens, entry.phonetic, strict=True)):
-            similar = word_similarity(q, e, qs, es)
+    query_words = zip(query.tokens, query.phonetic, query.skeletons, strict=True)
+    for i, (q, qs, qk) in enumerate(query_words):
+        entry_words = zip(entry.tokens, entry.phonetic, entry.skeletons, strict=True)
+        for j, (e, es, ek) in enumerate(entry_words):
+            similar = word_similarity(q, e, qs, es, qk, ek)
             if similar:
                 pairs.append((similar, i, j))
     pairs.sort(reverse=True)
     used_q: set[int] = set()
     used_e: set[int] = set()
     matched: list[tuple[str, str, float]] = []
-    query_sum = entry_sum = 0.0
+    query_sum = entry_sum = query_weight = entry_weight = 0.0
     for similar, i, j in pairs:
         if i in used_q or j in used_e:
             continue
@@ -167,8 +177,19 @@ def aligned(query: Name, entry: Name) -> tuple[float, list[tuple[str, str, float
         matched.append((query.tokens[i], entry.tokens[j], similar))
         query_sum += query.weights[i] * similar
         entry_sum += entry.weights[j] * similar
-    share = QUERY_SIDE * query_sum / query.total + (1 - QUERY_SIDE) * entry_sum / entry.total
+        query_weight += query.weights[i]
+        entry_weight += entry.weights[j]
+    # a common word found is little evidence, but a word missing counts in full
+    query_weight += sum(missing(t) for i, t in enumerate(query.tokens) if i not in used_q)
+    entry_weight += sum(missing(t) for j, t in enumerate(entry.tokens) if j not in used_e)
+    share = QUERY_SIDE * query_sum / query_weight + (1 - QUERY_SIDE) * entry_sum / entry_weight
     return share, matched
+
+
+def missing(token: str) -> float:
+    """What a word one name has and the other lacks counts against: in full, but for an
+    initial (a number, "PETREL 8", counts in full)."""
+    return COMMON_WEIGHT if len(token) == 1 and not token.isdigit() else 1.0
 
 
 def legal_agreement(query: Name, entry: Name) -> float | None:
