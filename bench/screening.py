@@ -15,11 +15,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from tracker.screening.index import Index, build_index
 from tracker.screening.names import analyse
-from tracker.screening.score import Candidate, Query, quick, score
+from tracker.screening.score import Candidate, Query, quick
 from tracker.store import Store
 
 SEED = 2026
@@ -48,17 +48,25 @@ LEGAL_SWAPS = [
 ]  # fmt: skip
 KINDS = ("transliteration", "dropped part", "swapped parts", "typo", "doubled letter",
          "legal form", "birth date")  # fmt: skip
-GIVEN = """James Maria Wei Olga Pierre Hans Kenji Aisha Carlos Fatima Lucia Mei Sven Priya Tomas
-Yuki Elena Kwame Ingrid Diego Anika Mateo Sofia Liam Chloe Rafael Noor Emil Hana Bruno Leila
-Oskar Zara Felix Amara Hugo Ines Nikolai Greta Tariq Yara Jonas Clara Idris Paola""".split()
-FAMILY = """Smith Garcia Chen Kowalski Dubois Muller Tanaka Okafor Silva Nguyen Johansson Rossi
-Novak Kim Patel Moreau Schmidt Lopez Andersen Costa Fischer Bakker Jensen Horvath Lindqvist
+GIVEN = """
+James Maria Wei Olga Pierre Hans Kenji Aisha Carlos Fatima Lucia Mei Sven Priya Tomas Yuki
+Elena Kwame Ingrid Diego Anika Mateo Sofia Liam Chloe Rafael Noor Emil Hana Bruno Leila
+Oskar Zara Felix Amara Hugo Ines Nikolai Greta Tariq Yara Jonas Clara Idris Paola
+""".split()  # noqa: SIM905
+FAMILY = """
+Smith Garcia Chen Kowalski Dubois Muller Tanaka Okafor Silva Nguyen Johansson Rossi Novak
+Kim Patel Moreau Schmidt Lopez Andersen Costa Fischer Bakker Jensen Horvath Lindqvist
 Ferreira Mendes Vogel Sato Wagner Keller Laine Dimitrov Eriksen Marchetti Brennan Quinn
-Olsen Varga Nieminen Ortega Pereira Janssen Weber""".split()
-FIRST_WORDS = """Blue Northern Pacific Silver Golden Alpine Coastal Prime Apex Harbor Cedar Maple
-Summit Horizon Granite Willow Falcon Meadow Crystal Evergreen Lakeside Sunrise Redwood""".split()
-LAST_WORDS = """Logistics Foods Textiles Software Consulting Marine Metals Pharma Farms Dairy
-Bakery Furniture Printing Ceramics Optics Robotics Analytics Landscaping Plumbing""".split()
+Olsen Varga Nieminen Ortega Pereira Janssen Weber
+""".split()  # noqa: SIM905
+FIRST_WORDS = """
+Blue Northern Pacific Silver Golden Alpine Coastal Prime Apex Harbor Cedar Maple Summit
+Horizon Granite Willow Falcon Meadow Crystal Evergreen Lakeside Sunrise Redwood
+""".split()  # noqa: SIM905
+LAST_WORDS = """
+Logistics Foods Textiles Software Consulting Marine Metals Pharma Farms Dairy Bakery
+Furniture Printing Ceramics Optics Robotics Analytics Landscaping Plumbing
+""".split()  # noqa: SIM905
 FORMS = ["", "LLC", "Ltd", "GmbH", "S.A.", "Inc", "Oy", "B.V."]
 WORD = re.compile(r"[A-Za-z]{4,}")
 
@@ -188,7 +196,7 @@ def evaluation_set(store: Store, snapshot_id: int, positives: int) -> list[Case]
     return cases + negatives(rng, len(cases), taken)
 
 
-# --- scorers on the same candidate pairs ----------------------------------------------------------
+# --- scorers on the same candidate pairs ---------------------------------------------------------
 
 Scorer = Callable[[Query, Candidate], float]
 
@@ -217,7 +225,7 @@ def jaro_winkler(query: Query, candidate: Candidate) -> float:
 class LogicV2:
     """nomenklatura's logic-v2 (the scorer yente uses), on FtM proxies of both sides."""
 
-    SCHEMAS = {
+    SCHEMAS: ClassVar[dict[str, str]] = {
         "person": "Person",
         "organization": "Organization",
         "vessel": "Vessel",
@@ -273,7 +281,7 @@ class LogicV2:
         return float(result.score)
 
 
-# --- accuracy ----------------------------------------------------------------------------------------
+# --- accuracy ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -380,7 +388,8 @@ def accuracy(out: Path, positives: int = 2100, peers: bool = True) -> str:
         "positives; every scorer ranks the same candidates. A query is right when its best "
         "candidate is the entry it was made from.",
         "",
-        "| scorer | recall at precision >= 0.95 (threshold) | precision / recall at 0.90 | precision / recall at 0.70 |",
+        "| scorer | recall at precision >= 0.95 (threshold) | precision / recall at 0.90 "
+        "| precision / recall at 0.70 |",
         "|---|---|---|---|",
     ]
     ours: list[Outcome] = []
@@ -392,7 +401,8 @@ def accuracy(out: Path, positives: int = 2100, peers: bool = True) -> str:
         p90, r90 = precision_recall(found, 0.90)
         p70, r70 = precision_recall(found, 0.70)
         lines.append(
-            f"| {label} | {recall:.3f} ({threshold:.2f}) | {p90:.3f} / {r90:.3f} | {p70:.3f} / {r70:.3f} |"
+            f"| {label} | {recall:.3f} ({threshold:.2f}) | {p90:.3f} / {r90:.3f} "
+            f"| {p70:.3f} / {r70:.3f} |"
         )
     lines += [
         "",
@@ -408,7 +418,7 @@ def accuracy(out: Path, positives: int = 2100, peers: bool = True) -> str:
     return "\n".join(lines)
 
 
-# --- speed ------------------------------------------------------------------------------------------
+# --- speed ---------------------------------------------------------------------------------------
 
 
 def speed_queries(store: Store, snapshot_ids: Sequence[int], count: int) -> list[Query]:

@@ -15,9 +15,9 @@ from tracker.screening.keys import candidate_keys, is_identifier, query_key_grou
 from tracker.screening.score import ALGORITHM_ID, Candidate, Query, candidate_of
 from tracker.store import Snapshot, Store
 
-CANDIDATES = 100  # entries scored per query and snapshot (identifier matches come on top)
+CANDIDATES = 40  # entries scored per query and snapshot (identifier matches come on top)
 CLOSE_SHARE = 0.5  # ... and up to MOST entries that share at least this share of the best's keys
-MOST = 300
+MOST = 100
 COMMON_SHARE = 0.02  # a key more than this share of the entries have is too common to look up
 
 

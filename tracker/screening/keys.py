@@ -2,11 +2,9 @@
 A pure function of the names and identifiers, used alike when the index is built and when a
 query arrives, so a query scores tens of candidates, not the whole list.
 
-Keys of a name: each word (``t:``), each pair of adjacent words run together (``t:``, so
-"GAZPROM BANK" meets "GAZPROMBANK"), each word's sound (``p:``, Metaphone: "Mohammed" meets
-"Muhammad") and romanisation skeleton (``k:``: "Djairan" meets "Jairan"), and, for words of
-4 to 12 letters, the skeleton whole and with each letter left out (``d:``: a typo, or a
-letter added or dropped, leaves one such key in common). Identifiers: ``imo:`` and ``id:``
+Keys of a name: each word's keys (``names.word_keys``: the word, its sound, its romanisation
+skeleton, and the skeleton with each letter left out), and each pair of adjacent words run
+together (``t:``, so "GAZPROM BANK" meets "GAZPROMBANK"). Identifiers: ``imo:`` and ``id:``
 (document, registration and MMSI numbers).
 """
 
@@ -21,22 +19,10 @@ from tracker.screening.score import Candidate, Query, normal_number
 IDENTIFIER_PREFIXES = ("imo:", "id:")
 
 
-def word_keys(token: str, sound: str, bare: str) -> set[str]:
-    keys = {"t:" + token}
-    if len(token) >= 3 and not token.isdigit():
-        keys.add("p:" + sound)
-        keys.add("k:" + bare)
-    if 4 <= len(bare) <= 12:  # whole and one letter less: a typo, a letter added or dropped
-        keys.add("d:" + bare)
-        keys.update("d:" + bare[:i] + bare[i + 1 :] for i in range(len(bare)))
-    return keys
-
-
 def key_groups(name: Name) -> list[set[str]]:
     """The keys of a name, grouped by the word (or pair of words) they stand for: an entry
     counts once per group, however many of its keys it shares."""
-    words = zip(name.tokens, name.phonetic, name.skeletons, strict=True)
-    groups = [word_keys(t, s, k) for t, s, k in words]
+    groups: list[set[str]] = [set(keys) for keys in name.signatures]
     groups += [{"t:" + first + second} for first, second in pairwise(name.tokens)]
     return groups
 

@@ -38,6 +38,9 @@ class Name:
     legal: tuple[str, ...]
     phonetic: tuple[str, ...]
     skeletons: tuple[str, ...]  # each word with its romanisation variants written one way
+    signatures: tuple[frozenset[str], ...]  # each word's keys: two words sharing none differ
+    signature: frozenset[str]  # all of them
+    initials: bool  # a word of one letter
     weights: tuple[float, ...]  # what each word says of who is named (see ``weight``)
     total: float  # the sum of the weights
 
@@ -70,15 +73,40 @@ def analyse(text: str, person: bool = False) -> Name:
 
 def named(text: str, tokens: Sequence[str], legal: Sequence[str]) -> Name:
     weights = tuple(weight(t) for t in tokens)
+    sounds = tuple(sound(t) for t in tokens)
+    skeletons = tuple(skeleton(t) for t in tokens)
+    signatures = tuple(map(word_keys, tokens, sounds, skeletons))
     return Name(
         text=text,
         tokens=tuple(tokens),
         legal=tuple(legal),
-        phonetic=tuple(sound(t) for t in tokens),
-        skeletons=tuple(skeleton(t) for t in tokens),
+        phonetic=sounds,
+        skeletons=skeletons,
+        signatures=signatures,
+        signature=frozenset().union(*signatures),
+        initials=any(len(t) == 1 for t in tokens),
         weights=weights,
         total=sum(weights),
     )
+
+
+def word_keys(token: str, sound: str, bare: str) -> frozenset[str]:
+    """A word's keys: itself (``t:``); for three letters or more its sound (``p:``) and
+    romanisation skeleton (``k:``); for 4 to 20 letters the skeleton whole and with each
+    letter left out (``d:``: a typo, or a letter added or dropped, leaves one key in common);
+    for 7 or more its first and last four letters (``x:``, ``y:``).
+    Two words compared share one of them (or one is an initial of the other)."""
+    keys = {"t:" + token}
+    if len(token) >= 3 and not token.isdigit():
+        keys.add("p:" + sound)
+        keys.add("k:" + bare)
+    if 4 <= len(bare) <= 20:
+        keys.add("d:" + bare)
+        keys.update("d:" + bare[:i] + bare[i + 1 :] for i in range(len(bare)))
+    if len(bare) >= 7:  # a long word with two slips keeps its start or its end
+        keys.add("x:" + bare[:4])
+        keys.add("y:" + bare[-4:])
+    return frozenset(keys)
 
 
 def weight(token: str) -> float:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -91,6 +91,11 @@ class Candidate:
     def name(self) -> str:
         return self.names[0]
 
+    @cached_property
+    def analysed(self) -> tuple[Name, ...]:
+        """Its names analysed once (a person's read "Given SURNAME")."""
+        return tuple(analyse(n, self.type == "person") for n in self.names)
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -151,19 +156,30 @@ def merged(name: Name, other: Name) -> Name:
 
 
 def aligned(query: Name, entry: Name) -> tuple[float, list[tuple[str, str, float]]]:
-    """Words paired one to one, the most alike first; the weighted share matched."""
+    """Words paired one to one, the most alike first; the weighted share matched. Two words
+    are compared only when they share a key (``names.word_keys``) or one is an initial."""
     if query.tokens == entry.tokens:
         return 1.0, [(t, t, 1.0) for t in query.tokens]
     if len(query.tokens) != len(entry.tokens):  # words one side runs together
         query, entry = merged(query, entry), merged(entry, query)
+    initials = query.initials or entry.initials
+    if not initials and query.signature.isdisjoint(entry.signature):
+        return 0.0, []
     pairs = []
-    query_words = zip(query.tokens, query.phonetic, query.skeletons, strict=True)
-    for i, (q, qs, qk) in enumerate(query_words):
-        entry_words = zip(entry.tokens, entry.phonetic, entry.skeletons, strict=True)
-        for j, (e, es, ek) in enumerate(entry_words):
-            similar = word_similarity(q, e, qs, es, qk, ek)
+    for i, q in enumerate(query.tokens):
+        keys = query.signatures[i]
+        for j, e in enumerate(entry.tokens):
+            if keys.isdisjoint(entry.signatures[j]) and not (
+                initials and (len(q) == 1 or len(e) == 1)
+            ):
+                continue  # words that share no key are not alike
+            similar = word_similarity(
+                q, e, query.phonetic[i], entry.phonetic[j], query.skeletons[i], entry.skeletons[j]
+            )
             if similar:
                 pairs.append((similar, i, j))
+    if not pairs:
+        return 0.0, []
     pairs.sort(reverse=True)
     used_q: set[int] = set()
     used_e: set[int] = set()
@@ -245,19 +261,17 @@ def quick(query: Query, candidate: Candidate) -> float:
 
 
 def evaluate(query: Query, candidate: Candidate, explain: bool) -> Scored | float:
-    person = candidate.type == "person"
     query_texts = (query.name, *query.aliases)
     query_names = [analyse(n, query.type in (None, "person")) for n in query_texts]
     best, best_query, best_entry = -1.0, 0, 0
-    for j, entry_text in enumerate(candidate.names):
-        entry_name = analyse(entry_text, person)
+    for j, entry_name in enumerate(candidate.analysed):
         for i, query_name in enumerate(query_names):
             similar = name_score(query_name, entry_name)[0]
             if similar > best:
                 best, best_query, best_entry = similar, i, j
     detail = ""
     if explain:
-        entry_name = analyse(candidate.names[best_entry], person)
+        entry_name = candidate.analysed[best_entry]
         how = name_score(query_names[best_query], entry_name, explain=True)[1]
         detail = (
             f"name {query_texts[best_query]!r} ~ {candidate.names[best_entry]!r}: "

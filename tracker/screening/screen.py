@@ -1,14 +1,20 @@
 """Screening runs: queries against the latest snapshot of each source (or those asked for), in
-this process or on Dask, with the same two pure functions (keys, score) either way; then the
-decisions staff took earlier are applied."""
+this process (two spawned ones for a large batch) or on Dask, with the same two pure
+functions (keys, score) either way; then the decisions staff took earlier are applied."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from tracker.errors import InputError
+from tracker.ingest import exit_with_parent
 from tracker.screening.decisions import Decision, apply_decisions
 from tracker.screening.index import Index
 from tracker.screening.score import ALGORITHM_ID, REVIEW, Candidate, Query, Scored, score
@@ -16,6 +22,7 @@ from tracker.store import Snapshot, Store
 
 ENGINES = ("local", "dask")
 PRELOAD_AT = 20  # queries from which a batch reads the whole index at once
+PARALLEL_AT = 2_000  # queries from which the local engine screens on two processes
 
 
 @dataclass(frozen=True)
@@ -61,9 +68,9 @@ def screen_queries(
     db: Path,
     snapshot_ids: Sequence[int],
     queries: Sequence[Query],
-    threshold: float,
-    limit: int,
-    exhaustive: bool,
+    threshold: float = REVIEW,
+    limit: int = 10,
+    exhaustive: bool = False,
 ) -> list[list[Hit]]:
     """Each query's hits at or above the threshold, best first, at most ``limit``. Opens the
     store itself, so that it runs as well in a worker process."""
@@ -114,7 +121,7 @@ def run(
     if engine == "dask":
         found = on_dask(db, ids, queries, threshold, limit, exhaustive)
     else:
-        found = screen_queries(db, ids, queries, threshold, limit, exhaustive)
+        found = in_processes(db, ids, queries, threshold, limit, exhaustive)
     result = Screening(threshold, snapshots, list(queries), {})
     for query, hits in zip(queries, found, strict=True):
         result.hits[query.id] = hits
@@ -124,6 +131,37 @@ def run(
             for query_id, hits in result.hits.items():
                 result.hits[query_id] = [replace(h, rank=r) for r, h in enumerate(hits, start=1)]
     return result
+
+
+def in_processes(
+    db: Path,
+    snapshot_ids: Sequence[int],
+    queries: Sequence[Query],
+    threshold: float,
+    limit: int,
+    exhaustive: bool,
+) -> list[list[Hit]]:
+    """A large batch on two spawned processes (each reads the index once), else here."""
+    workers = min(2, os.cpu_count() or 1)
+    if workers < 2 or len(queries) < PARALLEL_AT:
+        return screen_queries(db, snapshot_ids, queries, threshold, limit, exhaustive)
+    size = -(-len(queries) // (2 * workers))
+    chunks = [list(queries[i : i + size]) for i in range(0, len(queries), size)]
+    context = multiprocessing.get_context("spawn")
+    work = partial(
+        screen_queries, db, snapshot_ids, threshold=threshold, limit=limit, exhaustive=exhaustive
+    )
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=watch_parent) as pool:
+        try:
+            return [hits for part in pool.map(work, chunks) for hits in part]
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def watch_parent() -> None:
+    """In a worker: exit as soon as the screening process is gone."""
+    threading.Thread(target=exit_with_parent, daemon=True).start()
 
 
 def on_dask(
