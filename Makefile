@@ -5,7 +5,7 @@
 
 VENV ?= .venv
 DATA ?= data
-AS_OF ?= 2024-06-21
+AS_OF ?= 2024-06-24
 OUT ?= tracker-report.xlsx
 BIN = $(VENV)/bin
 # the tests' Debian packages: LibreOffice Calc and pdftotext recalculate and render the

@@ -329,7 +329,7 @@ def screen_setup() -> tuple[Path, list[int]]:
 def read_queries(path: Path) -> list[Any]:
     from tracker.screening.score import Query
 
-    return [Query(**q) for q in json.loads(path.read_text())]
+    return [Query(**{**q, "aliases": tuple(q["aliases"])}) for q in json.loads(path.read_text())]
 
 
 def case_screen_ours(path: Path) -> dict[str, Any]:
@@ -433,6 +433,8 @@ def case_pairs(path: Path) -> dict[str, Any]:
             pairs += [(q, c) for q in queries for c in index.candidates_for(q)]
     logic = LogicV2()
     proxies = [(logic.query_proxy(q), logic.candidate_proxy(c)) for q, c in pairs]
+    for q, c in pairs:  # names analysed beforehand, as logic-v2's proxies are built beforehand
+        quick(q, c)
     timings = {}
     for label, run in (
         ("ours", lambda: [quick(q, c) for q, c in pairs]),

@@ -134,7 +134,8 @@ def write_dataset(
     (directory / "sources").mkdir(parents=True, exist_ok=True)
     (directory / "sources" / "src.txt").write_text(source_text, encoding="utf-8")
     for record_type in RECORD_TYPES:
-        write_csv(directory / record_type.FILE, columns(record_type), tables[record_type.FILE])
+        rows = tables.get(record_type.FILE, [])  # a file added later (optional) may be empty
+        write_csv(directory / record_type.FILE, columns(record_type), rows)
     return directory
 
 
@@ -174,7 +175,7 @@ def import_into(
 def build_report(
     directory: Path,
     out: Path,
-    as_of: dt.date = dt.date(2024, 6, 21),
+    as_of: dt.date = dt.date(2024, 6, 24),
     store: Path | None = None,
     **options: Any,
 ) -> list[str]:

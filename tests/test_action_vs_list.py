@@ -14,7 +14,7 @@ from tests.conftest import REPO, MakeDataset, build_report, import_into, minimal
 from tests.test_importers import SDN_2018, SDN_2021
 
 EXAMPLE = REPO / "tests" / "fixtures" / "action-vs-list"
-AS_OF = dt.date(2024, 6, 21)
+AS_OF = dt.date(2024, 6, 24)
 
 
 @pytest.fixture(scope="module")

@@ -130,7 +130,7 @@ def test_tracker_check_loads_no_parser_no_importer_and_no_pandas() -> None:
         "import sys\n"
         "from tracker.cli import main\n"
         "try:\n"
-        "    main(['check', 'data', '--as-of', '2024-06-21'])\n"
+        "    main(['check', 'data', '--as-of', '2024-06-24'])\n"
         "except SystemExit:\n"
         "    pass\n"
         "loaded = [m for m in sys.modules if m.startswith(('lxml', 'pandas'))\n"

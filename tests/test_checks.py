@@ -41,6 +41,7 @@ def test_every_rule_is_registered_with_a_description() -> None:
         "revision-arithmetic", "revision-chain", "items-vs-revision", "stated-total",
         "stated-vs-itemized", "claim-series", "event-weekday", "name-conflict",
         "quote-verbatim", "quote-numbers", "duplicate", "date-order", "action-vs-list",
+        "designation-on-list",
     }  # fmt: skip
     assert all(rule.description for rule in RULES.values())
 

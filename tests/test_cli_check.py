@@ -13,7 +13,7 @@ from tests.conftest import BUNDLED
 from tracker.checks import RULES
 from tracker.cli import main
 
-AS_OF = "2024-06-21"
+AS_OF = "2024-06-24"
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -43,7 +43,7 @@ def test_bundled_data_checks_with_the_expected_warnings_and_no_errors() -> None:
         ("warning", "stated-vs-itemized", "actions.csv", 2, "stated_persons"),
         ("warning", "stated-vs-itemized", "actions.csv", 2, "stated_vessels"),
         ("warning", "stated-vs-itemized", "actions.csv", 3, "stated_organizations"),
-        ("warning", "name-conflict", "officials.csv", 21, "name"),
+        ("warning", "name-conflict", "officials.csv", 22, "name"),
     ]
 
 
@@ -69,7 +69,7 @@ def test_a_wrong_weekday_fails_with_event_weekday(bundled_copy: Path) -> None:
     code, found = check_json(bundled_copy)
     assert code == 1
     assert [f for f in found if f[0] == "error"] == [
-        ("error", "event-weekday", "events.csv", 7, "stated_weekday")
+        ("error", "event-weekday", "events.csv", 6, "stated_weekday")
     ]
 
 
@@ -89,7 +89,7 @@ def test_a_quote_not_in_its_source_fails_with_quote_verbatim(bundled_copy: Path)
     )
     code, found = check_json(bundled_copy, "--rule", "quote-verbatim")
     assert code == 1
-    assert found == [("error", "quote-verbatim", "officials.csv", 21, "quote")]
+    assert found == [("error", "quote-verbatim", "officials.csv", 22, "quote")]
 
 
 def test_a_count_missing_from_its_quote_fails_with_quote_numbers(bundled_copy: Path) -> None:
@@ -112,7 +112,7 @@ def test_rule_option_runs_a_subset() -> None:
     )
     assert code == 0
     assert output.splitlines()[0] == "name-conflict: 0 errors, 1 warning"
-    assert output.splitlines()[-1] == "2 rules run: 0 errors, 1 warning (as of 2024-06-21)"
+    assert output.splitlines()[-1] == "2 rules run: 0 errors, 1 warning (as of 2024-06-24)"
 
 
 def test_unknown_rule_is_a_usage_error() -> None:
@@ -127,8 +127,8 @@ def test_json_summary_keys() -> None:
     assert summary == {
         "errors": 0,
         "warnings": 5,
-        "files": 10,
-        "records": 61,
+        "files": 12,
+        "records": 73,
         "truncated": False,
         "rules": list(RULES),
         "as_of": AS_OF,
@@ -142,7 +142,7 @@ def test_rules_skip_rows_that_failed_validation_and_say_so(bundled_copy: Path) -
     code, output = run("check", str(bundled_copy), "--as-of", AS_OF)
     assert code == 1
     assert output.splitlines()[-1] == (
-        "13 rules run: 1 error, 5 warnings (as of 2024-06-21); 1 row failed validation and "
+        "14 rules run: 1 error, 5 warnings (as of 2024-06-24); 1 row failed validation and "
         "could not be checked"
     )
 
@@ -154,9 +154,10 @@ def test_missing_directory_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_dates_after_as_of_are_errors() -> None:
-    code, found = check_json(BUNDLED, "--rule", "date-order", "--as-of", "2024-06-19")
+    code, found = check_json(BUNDLED, "--rule", "date-order", "--as-of", "2024-06-22")
     assert code == 1
-    assert found == [("error", "date-order", "events.csv", 7, "on")]
+    # the two Sunday events of 2024-06-23 (rows 11 and 12)
+    assert found == [("error", "date-order", "events.csv", n, "on") for n in (11, 12)]
 
 
 def test_rules_lists_every_rule_id() -> None:

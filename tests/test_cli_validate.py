@@ -23,7 +23,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_bundled_dataset_validates_with_no_problems() -> None:
     code, output = run("validate", str(BUNDLED))
     assert code == 0
-    assert output.endswith("0 errors, 0 warnings in 10 files (61 records)\n")
+    assert output.endswith("0 errors, 0 warnings in 12 files (73 records)\n")
     assert list(load_dataset(BUNDLED).problems) == []
 
 
@@ -81,24 +81,24 @@ def test_json_output_has_stable_keys(bundled_copy: Path) -> None:
 
 def test_csv_output_is_one_row_per_problem(bundled_copy: Path) -> None:
     path = bundled_copy / "events.csv"
-    path.write_text(path.read_text().replace("2024-06-20", "2024-06-31"))
+    path.write_text(path.read_text().replace("2024-06-20", "2024-06-31", 1))
     code, output = run("validate", str(bundled_copy), "--format", "csv")
     assert code == 1
     rows = list(csv.DictReader(io.StringIO(output)))
     assert [(r["code"], r["file"], r["row"], r["field"]) for r in rows] == [
-        ("date", "events.csv", "7", "on")
+        ("date", "events.csv", "6", "on")
     ]
 
 
 def test_text_output_reads_like_a_compiler(bundled_copy: Path) -> None:
     path = bundled_copy / "events.csv"
-    path.write_text(path.read_text().replace("2024-06-20", "2024-06-31"))
+    path.write_text(path.read_text().replace("2024-06-20", "2024-06-31", 1))
     code, output = run("validate", str(bundled_copy))
     assert code == 1
     lines = output.splitlines()
-    assert lines[0] == f"{bundled_copy}/events.csv:7: on: '2024-06-31' is not a date (date)"
+    assert lines[0] == f"{bundled_copy}/events.csv:6: on: '2024-06-31' is not a date (date)"
     assert lines[1].startswith("    hint: ")
-    assert lines[-1] == "1 error, 0 warnings in 10 files (60 records)"  # the bad row is not loaded
+    assert lines[-1] == "1 error, 0 warnings in 12 files (72 records)"  # the bad row is not loaded
 
 
 def mutate(directory: Path, file: str, old: str, new: str) -> None:
@@ -143,7 +143,7 @@ def test_mutated_bundled_data_fails_with_one_precise_problem_per_mutation(
         ("country", "authorities.csv", 2, "country"),
         ("ref-unknown", "claims.csv", 3, "source_id"),
         ("imo", "designations.csv", 2, "imo"),
-        ("date", "events.csv", 7, "on"),
+        ("date", "events.csv", 6, "on"),
         ("id-duplicate", "officials.csv", 6, "id"),
         ("column-unknown", "sources.csv", 1, "notes"),
     ]

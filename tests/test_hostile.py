@@ -26,7 +26,7 @@ from tests.conftest import BUNDLED, MakeDataset, import_into, minimal_tables
 from tests.hostile import as_nobody, cli, files, read_only, shared_folder
 from tests.test_importers import CSL, EU, SDN_2018, SDN_2021, UK, UN
 
-AS_OF = "2024-06-21"
+AS_OF = "2024-06-24"
 
 
 @pytest.fixture(autouse=True)

@@ -28,12 +28,12 @@ from tests.libreoffice import Calc
 from tracker.cli import main
 from tracker.models import Action, ControlListRevision, Designation
 
-AS_OF = dt.date(2024, 6, 21)
+AS_OF = dt.date(2024, 6, 24)
 SNAPSHOT = REPO / "tests" / "snapshots" / "report.txt"
 SHEETS = [
     "Summary", "Checks", "Timeline", "Actions", "Designations", "Export controls",
-    "Control lists", "Control items", "Claims", "Events", "Officials", "Authorities", "Sources",
-    "Source texts", "About",
+    "Control lists", "Control items", "Claims", "Events", "Officials", "Statements",
+    "Agreements", "Authorities", "Sources", "Source texts", "About",
 ]  # fmt: skip
 STATUS = (
     "0 errors, 5 warnings: the national security adviser is named two ways; announced parties "
@@ -122,7 +122,7 @@ def test_every_sheet_is_a_real_table_printed_alike(book: Workbook) -> None:
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.oddHeader.left.text == "&B&A"  # the sheet's name, bold
         assert (
-            sheet.oddHeader.right.text == "Sanctions and export-control tracker, as of 2024-06-21"
+            sheet.oddHeader.right.text == "Sanctions and export-control tracker, as of 2024-06-24"
         )
         assert sheet.oddFooter.right.text == "Page &P of &N"
         assert sheet.oddFooter.left.text.startswith("sha256 ")
@@ -147,9 +147,9 @@ def test_counts_dates_and_long_text_are_formatted(book: Workbook) -> None:
 
 
 def test_document_properties_use_the_as_of_date(book: Workbook) -> None:
-    assert book.properties.created == dt.datetime(2024, 6, 21)
+    assert book.properties.created == dt.datetime(2024, 6, 24)
     assert book.properties.title == "Sanctions and export-control tracker report"
-    assert "as of 2024-06-21" in (book.properties.subject or "")
+    assert "as of 2024-06-24" in (book.properties.subject or "")
 
 
 def test_actions_show_stated_itemized_and_gap_side_by_side(book: Workbook) -> None:
@@ -171,7 +171,7 @@ def test_actions_show_stated_itemized_and_gap_side_by_side(book: Workbook) -> No
 def test_checks_lists_errors_first_then_by_rule_with_sources_named(book: Workbook) -> None:
     rows = table_rows(book["Checks"])
     assert [(r["severity"], r["rule"], r["file"], r["row"], r["field"]) for r in rows] == [
-        ("warning", "name-conflict", "officials.csv", 21, "name"),
+        ("warning", "name-conflict", "officials.csv", 22, "name"),
         ("warning", "stated-vs-itemized", "actions.csv", 2, "stated_organizations"),
         ("warning", "stated-vs-itemized", "actions.csv", 2, "stated_persons"),
         ("warning", "stated-vs-itemized", "actions.csv", 2, "stated_vessels"),
@@ -184,7 +184,7 @@ def test_checks_lists_errors_first_then_by_rule_with_sources_named(book: Workboo
         "russia-ready-to-arm", "us-kr-jp-condemn-pact", "us-concern-pact", "kr-consider-weapons"
     ]  # fmt: skip
     assert conflict["record"] == "song-ho-jin-003"
-    assert "as of 2024-06-21, when this report was made" in book["Checks"]["A1"].value
+    assert "as of 2024-06-24, when this report was made" in book["Checks"]["A1"].value
 
 
 def test_every_finding_links_to_the_cell_whose_value_it_names(book: Workbook) -> None:
@@ -199,7 +199,7 @@ def test_the_cell_a_finding_is_about_is_highlighted_with_the_finding_as_its_note
     book: Workbook,
 ) -> None:
     officials = book["Officials"]
-    name = officials["B21"]
+    name = officials["B22"]
     assert name.value == "Song Ho-jin"
     assert name.fill.fgColor.rgb.endswith("FFEB9C")  # amber: a warning
     assert name.comment is not None
@@ -251,9 +251,10 @@ def test_timeline_orders_dated_records_then_undated(book: Workbook) -> None:
     rows = table_rows(book["Timeline"])
     dates = [r["date"] for r in rows]
     dated = [d for d in dates if d is not None]
-    assert dated == sorted(dated)
+    # full dates are real dates, partial ones ("2024-04") text: both sort as ISO text
+    assert dated == sorted(dated, key=lambda d: d if isinstance(d, str) else d.isoformat())
     assert dates[: len(dated)] == dated  # undated ones come after
-    assert {r["kind"] for r in rows} == {"action", "revision", "event"}
+    assert {r["kind"] for r in rows} == {"action", "revision", "event", "statement", "agreement"}
     wednesday = next(r for r in rows if r["stated_weekday"] == "Wednesday")
     assert wednesday["weekday"] == "Wednesday"
 
@@ -297,7 +298,7 @@ def test_summary_top_findings_and_contents_link_where_they_say(book: Workbook) -
         c.value for row in summary.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")
     ]
     targets = [link_target(f) for f in links]
-    assert ("Officials", "B21") in targets  # the top finding
+    assert ("Officials", "B22") in targets  # the top finding
     assert {sheet for sheet, _ in targets} >= set(SHEETS) - {"Summary"}  # the contents
 
 
@@ -383,7 +384,7 @@ def test_report_command_writes_the_workbook_and_exits_as_check(
     edit = bundled_copy / "control_list_revisions.csv"
     edit.write_text(edit.read_text().replace(",243,", ",244,"))
     result = CliRunner().invoke(
-        main, ["report", str(bundled_copy), "-o", str(out), "--as-of", "2024-06-21"]
+        main, ["report", str(bundled_copy), "-o", str(out), "--as-of", "2024-06-24"]
     )
     assert result.exit_code == 1  # the data has errors; the workbook is written all the same
     book = openpyxl.load_workbook(out)

@@ -293,6 +293,7 @@ def test_the_index_finds_every_strong_hit_brute_force_finds(lists: Path, tmp_pat
         [{"name": n} for n in ("Gazprom Bank", "Sberbank", "Petrel 8", "Kazakov Pavel",
                                "Islamic Revolutionary Guard Corps", "Rosneft Trading")],
     )  # fmt: skip
+
     def hits(*more: str) -> dict[tuple[str, str], float]:
         run = cli("screen", path, "--format", "csv", "--db", lists, "--limit", "50", *more)
         rows = list(csv.DictReader(io.StringIO(run.output)))
@@ -420,7 +421,7 @@ def test_the_output_never_overwrites_an_input(lists: Path, tmp_path: Path) -> No
     assert path.read_bytes() == before
 
 
-# --- designation-on-list ---------------------------------------------------------------------------
+# --- designation-on-list --------------------------------------------------------------------------
 
 
 def test_designations_are_looked_for_on_their_list(make_dataset: MakeDataset, lists: Path) -> None:

@@ -25,7 +25,7 @@ from tests.hostile import cli, files
 from tests.libreoffice import Calc
 from tracker.models import Designation, Official, columns
 
-AS_OF = "2024-06-21"
+AS_OF = "2024-06-24"
 
 
 @pytest.fixture(scope="module")
@@ -244,8 +244,8 @@ def test_a_report_edited_and_rechecked_shows_the_findings_at_their_cells(tmp_pat
     header = [c.value for c in revisions[1]]
     revisions.cell(2, header.index("added") + 1).value = 244  # a count changed
     officials = book["Officials"]
-    assert officials["B21"].value == "Song Ho-jin"
-    officials.delete_rows(21)  # the row that named the adviser another way
+    assert officials["B22"].value == "Song Ho-jin"
+    officials.delete_rows(22)  # the row that named the adviser another way
     edited = tmp_path / "edited.xlsx"
     book.save(edited)  # openpyxl keeps formulas but not their results: links still read
     run = cli("check", edited, "--as-of", AS_OF, "--format", "json")
@@ -271,7 +271,7 @@ def test_the_bundled_data_converts_to_a_workbook_and_back_byte_for_byte(tmp_path
     assert (run.code, run.output) == (0, f"wrote {book}: 1 file\n")
     back = tmp_path / "back"
     run = cli("convert", book, back)
-    assert (run.code, run.output) == (0, f"wrote {back}: 10 files and 5 source texts\n")
+    assert (run.code, run.output) == (0, f"wrote {back}: 12 files and 5 source texts\n")
     assert files(back) == files(BUNDLED)
 
 

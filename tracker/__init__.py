@@ -3,7 +3,7 @@ lists with their history, and Excel reports. The library behind the ``tracker`` 
 
     import tracker
     ds = tracker.load("data")
-    result = tracker.check(ds, as_of="2024-06-21")
+    result = tracker.check(ds, as_of="2024-06-24")
     result.summary()                  # what `tracker check --format json` prints as summary
     result.problems.to_frame()        # findings as a pandas DataFrame
     ds.frames()["actions"]            # each table as a typed DataFrame

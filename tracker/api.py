@@ -3,7 +3,7 @@ calls these, prints and picks the exit code.
 
     import tracker
     ds = tracker.load("data")
-    result = tracker.check(ds, as_of="2024-06-21")
+    result = tracker.check(ds, as_of="2024-06-24")
     result.problems.to_frame(), ds.frames()["actions"], result.summary()
 """
 

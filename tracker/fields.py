@@ -153,7 +153,7 @@ def parse_language(value: str) -> str:
 
 # --- slugs, urls -------------------------------------------------------------------------------
 
-_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def parse_url(value: Any) -> str:
@@ -397,6 +397,13 @@ class AuthorityKind(StrEnum):
     intergovernmental = "intergovernmental"
 
 
+class DateBasis(StrEnum):
+    """How a record's date was had: read from the source, or resolved by the dating rule."""
+
+    stated = "stated"
+    resolved = "resolved"
+
+
 class Weekday(StrEnum):
     """Monday first, as ``date.weekday()`` counts; names are English, whatever the locale."""
 
@@ -429,12 +436,13 @@ Language = Annotated[
     str, StringConstraints(pattern=r"^[a-z]{2}$"), BeforeValidator(lambda v: parse_language(str(v)))
 ]
 # checked by pydantic's own (Rust) pattern matcher, which is fast; problems.py names the rule
-Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=_SLUG_RE.pattern)]
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SLUG_RE.pattern)]
 Url = Annotated[str, BeforeValidator(parse_url)]
 Count = Annotated[int, Ge(0), BeforeValidator(parse_count)]
 Quantity = Annotated[Decimal, BeforeValidator(parse_quantity), PlainSerializer(str)]
 SemicolonList = Annotated[list[str], BeforeValidator(split_list)]
 WeekdayName = Annotated[Weekday, BeforeValidator(_title)]
+DateBasisName = Annotated[DateBasis, BeforeValidator(_lower)]
 EntityTypeName = Annotated[EntityType, BeforeValidator(_lower)]
 QualifierName = Annotated[Qualifier, BeforeValidator(_lower)]
 AuthorityKindName = Annotated[AuthorityKind, BeforeValidator(_lower)]

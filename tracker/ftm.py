@@ -243,9 +243,10 @@ def language(code: str | None) -> str | None:
 
 def dataset_entities(dataset: Dataset) -> Iterator[Entity]:
     """Every record of a (valid) dataset: sources as Articles with their text, authorities as
-    PublicBodies, actions, revisions, claims and events as Events, designations as
-    Person/Organization/Vessel with a Sanction, officials as Persons, control lists and items
-    as Notes. Every entity but an Article cites its Article (proof) and quote (summary)."""
+    PublicBodies, actions, revisions, claims, events, statements and agreements as Events,
+    designations as Person/Organization/Vessel with a Sanction, officials as Persons, control
+    lists and items as Notes. Every entity but an Article cites its Article (proof) and its
+    quote (summary)."""
     sources = {s.id: s for s in dataset.table(m.Source).records}
     authorities = {a.id: a for a in dataset.table(m.Authority).records}
     actions = {a.id: a for a in dataset.table(m.Action).records}
@@ -343,6 +344,22 @@ def dataset_entities(dataset: Dataset) -> Iterator[Entity]:
         person.add("position", ", ".join(p for p in (official.role, official.organization) if p))
         person.add("country", _lower(official.country))
         yield person.done(official.name)
+    for statement in dataset.table(m.Statement).records:
+        event = cited(statement, "Event")
+        event.add("name", statement.said)
+        event.add("date", _date(statement.on))
+        event.add("namesMentioned", statement.speaker)
+        if statement.official_id:
+            event.add("involved", f"official-{statement.official_id}")
+        yield event.done(statement.said)
+    for agreement in dataset.table(m.Agreement).records:
+        event = cited(agreement, "Event")
+        event.add("name", agreement.name)
+        event.add("date", _date(agreement.signed_on))
+        event.add("location", agreement.place)
+        event.add("country", *(p.lower() for p in agreement.parties))
+        event.add("description", agreement.clauses)
+        yield event.done(agreement.name)
 
 
 def body_text(dataset: Dataset, source: m.Source) -> str | None:

@@ -169,7 +169,9 @@ def load_dataset(path: Path) -> Dataset:
     tables: dict[type[Record], Table[Any]] = {}
     for record_type in RECORD_TYPES:
         csv_path = path / record_type.FILE
-        if not csv_path.exists():
+        if not csv_path.exists() and record_type.OPTIONAL:
+            tables[record_type] = Table(record_type)
+        elif not csv_path.exists():
             tables[record_type] = missing_table(record_type, problems)
         else:
             source = CsvFile(csv_path, record_type.FILE)

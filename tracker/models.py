@@ -22,6 +22,7 @@ from tracker.fields import (
     AuthorityKindName,
     Count,
     Country,
+    DateBasisName,
     EntityTypeName,
     Imo,
     Language,
@@ -44,6 +45,7 @@ class Record:
     FILE: ClassVar[str]
     SHEET: ClassVar[str]  # its sheet in a workbook (the report, the template)
     REFS: ClassVar[dict[str, type[Record]]] = {}
+    OPTIONAL: ClassVar[bool] = False  # a file added later: a dataset without it is still whole
 
     id: Slug = Field(
         description="Identifier: a lowercase slug, unique within its file.",
@@ -361,6 +363,12 @@ class Event(Cited):
         examples=["Wednesday"],
     )
     place: str | None = Field(None, description="Where it happened.", examples=["Pyongyang"])
+    date_basis: DateBasisName | None = Field(
+        None,
+        description="How `on` was had: stated (the source gives the date) or resolved (from "
+        "a weekday or 'a day after', by the dating rule in the README).",
+        examples=["resolved"],
+    )
 
 
 @record
@@ -387,6 +395,65 @@ class Official(Cited):
     )
 
 
+@record
+class Statement(Cited):
+    """What someone said, as the source reports it: who, when, and what, in the tracker's words
+    (the quote holds the source's)."""
+
+    FILE = "statements.csv"
+    SHEET = "Statements"
+    OPTIONAL = True
+
+    speaker: str = Field(
+        description="Who spoke, as the source names them.", examples=["Antony Blinken"]
+    )
+    official_id: Slug | None = Field(
+        None,
+        description="The `officials.csv` id of the speaker, when recorded.",
+        examples=["blinken-002"],
+    )
+    said: str = Field(
+        description="What was said, in the tracker's words.",
+        examples=["The Russia-North Korea treaty is a serious threat"],
+    )
+    on: PartialDate | None = Field(
+        None, description="Date of the statement.", examples=["2024-06-20"]
+    )
+    date_basis: DateBasisName | None = Field(
+        None,
+        description="How `on` was had: stated or resolved (the dating rule in the README).",
+        examples=["resolved"],
+    )
+
+
+@record
+class Agreement(Cited):
+    """A treaty or agreement the sources report, with its parties and the clauses they state."""
+
+    FILE = "agreements.csv"
+    SHEET = "Agreements"
+    OPTIONAL = True
+
+    name: str = Field(
+        description="The agreement's name as the source gives it.",
+        examples=["comprehensive strategic partnership agreement"],
+    )
+    parties: SemicolonList = Field(
+        default_factory=list,
+        description="The parties, ISO 3166-1 alpha-2, separated by `;`.",
+        examples=["RU; KP"],
+    )
+    signed_on: PartialDate | None = Field(
+        None, description="Date of signing.", examples=["2024-06-19"]
+    )
+    place: str | None = Field(None, description="Where it was signed.", examples=["Pyongyang"])
+    clauses: str | None = Field(
+        None,
+        description="What it provides, as the source states it.",
+        examples=["immediate military assistance if either party is attacked"],
+    )
+
+
 Authority.REFS = {"source_id": Source}
 Action.REFS = {"source_id": Source, "authority_id": Authority}
 Designation.REFS = {"source_id": Source, "action_id": Action}
@@ -401,6 +468,8 @@ ControlItem.REFS = {
 Claim.REFS = {"source_id": Source}
 Event.REFS = {"source_id": Source}
 Official.REFS = {"source_id": Source}
+Statement.REFS = {"source_id": Source, "official_id": Official}
+Agreement.REFS = {"source_id": Source}
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Source,
@@ -413,6 +482,8 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Claim,
     Event,
     Official,
+    Statement,
+    Agreement,
 )
 
 COUNT_FIELDS: dict[type[Cited], tuple[str, ...]] = {

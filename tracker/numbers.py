@@ -44,6 +44,17 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[a-z]+", re.IGN
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A number as the text writes it: its value and where it stands (``text[start:end]``);
+    ``words``: spelled out ("four"), not in digits."""
+
+    value: Decimal
+    start: int
+    end: int
+    words: bool = False
+
+
+@dataclass(frozen=True)
 class StatedNumbers:
     values: frozenset[Decimal]
     dozens: bool
@@ -54,38 +65,63 @@ class StatedNumbers:
 
 def stated_numbers(text: str) -> StatedNumbers:
     """Every number the text states, in digits or words."""
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
-    values: set[Decimal] = set()
-    words: list[str] = []
-    scaled = False  # the previous token was digits and this one is their scale ("1.5 million")
-    for index, token in enumerate(tokens):
-        if scaled:
-            scaled = False
+    found = mentions(text)
+    values = {m.value for m in found}
+    values |= {m.value * 100 for m in found if not m.words and _next_word(text, m.end) == "hundred"}
+    dozens = any(t.group().lower() == "dozens" for t in _TOKEN.finditer(text))
+    return StatedNumbers(frozenset(values), dozens=dozens)
+
+
+def mentions(text: str) -> list[Mention]:
+    """The numbers of a text in order: digits ("1,402", "1.5 million" as 1,500,000 and 1.5) and
+    runs of number words ("two hundred and forty-three", "a dozen"; "four, five and eight" are
+    three numbers)."""
+    tokens = list(_TOKEN.finditer(text))
+    found: list[Mention] = []
+    run: list[tuple[str, int, int]] = []  # number words: (word, start, end)
+    skip = False
+    for index, match in enumerate(tokens):
+        if skip:
+            skip = False
             continue
+        token = match.group().lower()
         if token[0].isdigit():
-            _flush(words, values)
+            found += _words(run)
             value = Decimal(token.replace(",", ""))
-            values.add(value)
-            following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            if following in SCALES or following == "hundred":
-                values.add(value * (SCALES.get(following) or 100))
-                scaled = True
-        elif token in NUMBER_WORDS or (token == "and" and words):
-            words.append(token)
-        elif token == "a" and index + 1 < len(tokens) and tokens[index + 1] in NUMBER_WORDS:
-            words.append("one")
+            following = tokens[index + 1].group().lower() if index + 1 < len(tokens) else ""
+            if following in SCALES:
+                found.append(Mention(value, match.start(), match.end()))  # "1.5" of "1.5 million"
+                value *= SCALES[following]
+                found.append(Mention(value, match.start(), tokens[index + 1].end()))
+                skip = True
+                continue
+            found.append(Mention(value, match.start(), match.end()))
+        elif token in NUMBER_WORDS or (token == "and" and run):
+            run.append((token, match.start(), match.end()))
+        elif (
+            token == "a"
+            and index + 1 < len(tokens)
+            and tokens[index + 1].group().lower() in NUMBER_WORDS
+        ):
+            run.append(("one", match.start(), match.end()))
         else:
-            _flush(words, values)
-    _flush(words, values)
-    return StatedNumbers(frozenset(values), dozens="dozens" in tokens)
+            found += _words(run)
+    found += _words(run)
+    return sorted(found, key=lambda m: (m.start, -m.end))
 
 
-def _flush(words: list[str], values: set[Decimal]) -> None:
-    """Turn a run of number words into values: "two hundred and forty-three" -> 243, and
-    "four, five and eight" -> 4, 5, 8 (a unit that cannot extend the number starts a new one)."""
+def _next_word(text: str, end: int) -> str:
+    match = _TOKEN.search(text, end)
+    return match.group().lower() if match else ""
+
+
+def _words(run: list[tuple[str, int, int]]) -> list[Mention]:
+    """A run of number words as numbers: "two hundred and forty-three" -> 243, and "four,
+    five and eight" -> 4, 5, 8 (a unit that cannot extend the number starts a new one)."""
+    found: list[Mention] = []
     total = current = 0
-    started = False
-    for word in words:
+    start = end = -1
+    for word, word_start, word_end in run:
         if word == "and":
             continue
         if word in UNITS:
@@ -93,16 +129,19 @@ def _flush(words: list[str], values: set[Decimal]) -> None:
             extends = current % 100 == 0 or (
                 current % 10 == 0 and current % 100 >= 20 and value < 10
             )
-            if started and not extends:
-                values.add(Decimal(total + current))
+            if start >= 0 and not extends:
+                found.append(Mention(Decimal(total + current), start, end, words=True))
                 total = current = 0
+                start = -1
             current += value
         elif word == "hundred":
             current = (current or 1) * 100
         else:
             total += (current or 1) * SCALES[word]
             current = 0
-        started = True
-    if started:
-        values.add(Decimal(total + current))
-    words.clear()
+        start = word_start if start < 0 else start
+        end = word_end
+    if start >= 0:
+        found.append(Mention(Decimal(total + current), start, end, words=True))
+    run.clear()
+    return found

@@ -273,6 +273,9 @@ def load_workbook(path: Path) -> Dataset:
     used: set[str] = set()
     for record_type in RECORD_TYPES:
         name = sheet_of(record_type, names)
+        if name is None and record_type.OPTIONAL:
+            tables[record_type] = Table(record_type)
+            continue
         if name is None:
             where = Location(path.name, None, None, None, record_type.SHEET)
             tables[record_type] = missing_table(record_type, problems, where)

@@ -75,6 +75,8 @@ def write_report(
     sheets.claims_sheet(report)
     sheets.events_sheet(report)
     sheets.officials_sheet(report)
+    sheets.statements_sheet(report)
+    sheets.agreements_sheet(report)
     sheets.authorities_sheet(report)
     texts = sheets.source_paragraphs(report)
     sheets.sources_sheet(report, texts)

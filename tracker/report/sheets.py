@@ -21,6 +21,7 @@ from tracker.load import Dataset, Table
 from tracker.models import (
     STATED_TYPES,
     Action,
+    Agreement,
     Authority,
     Claim,
     ControlItem,
@@ -31,6 +32,7 @@ from tracker.models import (
     Official,
     Record,
     Source,
+    Statement,
     field_type,
     fields,
 )
@@ -66,6 +68,8 @@ SHEETS: dict[type[Record], tuple[str, str]] = {
     Claim: ("Claims", "Claims"),
     Event: ("Events", "Events"),
     Official: ("Officials", "Officials"),
+    Statement: ("Statements", "Statements"),
+    Agreement: ("Agreements", "Agreements"),
     Authority: ("Authorities", "Authorities"),
     Source: ("Sources", "Sources"),
 }
@@ -454,6 +458,16 @@ def officials_sheet(report: Report) -> Parts:
     return write_records(report, Official)
 
 
+def statements_sheet(report: Report) -> Parts:
+    report.descriptions["Statements"] = "what officials and governments said, as sources report"
+    return write_records(report, Statement)
+
+
+def agreements_sheet(report: Report) -> Parts:
+    report.descriptions["Agreements"] = "treaties and agreements, with the clauses sources state"
+    return write_records(report, Agreement)
+
+
 def authorities_sheet(report: Report) -> Parts:
     report.descriptions["Authorities"] = (
         "the governments, ministries and agencies whose ids the other sheets use"
@@ -664,13 +678,23 @@ def moments(report: Report) -> list[Moment]:
         found.append(
             Moment(event.on, weekday, "event", event.description, "Events", i, event.source_id)
         )
+    for i, said in enumerate(dataset.table(Statement).records):
+        what = f"{said.speaker}: {said.said}"
+        found.append(Moment(said.on, None, "statement", what, "Statements", i, said.source_id))
+    for i, deal in enumerate(dataset.table(Agreement).records):
+        what = f"{deal.name} signed"
+        found.append(
+            Moment(deal.signed_on, None, "agreement", what, "Agreements", i, deal.source_id)
+        )
     return sorted(found, key=Moment.key)
 
 
 def timeline_sheet(report: Report) -> Parts:
-    """Actions, revisions and events in date order, undated ones after."""
+    """Actions, revisions, events, statements and agreements in date order, undated ones
+    after."""
     report.descriptions["Timeline"] = (
-        "actions, revisions and events in date order (undated ones last), with weekdays"
+        "actions, revisions, events, statements and agreements in date order (undated ones "
+        "last), with weekdays"
     )
     items = moments(report)
 

@@ -512,9 +512,20 @@ CHARS_PER_WIDTH = 1.1  # text in the default font: a little more than one charac
 
 
 def lines_needed(text: str, width: float) -> int:
-    """Lines a wrapped cell of this width needs for ``text`` (its own line breaks included)."""
+    """Lines a wrapped cell of this width needs for ``text`` (its own line breaks included):
+    words are wrapped whole, as a spreadsheet does, a word longer than a line broken."""
     per_line = max(1, int((width - 1) * CHARS_PER_WIDTH))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    total = 0
+    for part in text.split("\n"):
+        lines, used = 1, 0
+        for word in part.split(" "):
+            if used and used + 1 + len(word) > per_line:
+                lines, used = lines + 1, 0
+            used += (1 if used else 0) + len(word)
+            while used > per_line:
+                lines, used = lines + 1, used - per_line
+        total += lines
+    return total
 
 
 @dataclass(frozen=True)

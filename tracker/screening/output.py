@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.outputs import atomic_output
-from tracker.render import csv_text, plural, printable
+from tracker.render import csv_text, plural, printable, short
 from tracker.report.xlsx import Book, Column, Kind, long_table, print_setup
 from tracker.screening.score import MATCH, REVIEW, Feature, Query, band
 from tracker.screening.screen import Hit, Screening
@@ -21,6 +21,7 @@ CSV_COLUMNS = (
     "entry_name", "matched_name", "entry_type", "programs", "evidence", "explanation",
 )  # fmt: skip
 PAIR_COLUMNS = ("score", "band")
+SHOWN_PROGRAMS = 3  # per hit in the text output (all in JSON, CSV and the workbook)
 A4 = 9
 
 
@@ -89,7 +90,10 @@ def text(result: Screening) -> str:
         )
         for hit in hits:
             c = hit.candidate
-            programs = f" [{', '.join(c.programs)}]" if c.programs else ""
+            shown_programs = [short(p, 40) for p in c.programs[:SHOWN_PROGRAMS]]
+            more = len(c.programs) - SHOWN_PROGRAMS
+            shown_programs += [f"+{more} more"] if more > 0 else []
+            programs = f" [{', '.join(shown_programs)}]" if c.programs else ""
             lines.append(
                 f"  {hit.rank}. {hit.scored.score:.2f} {hit.scored.band:<6} {c.source} "
                 f"{printable(c.entry_id)} {printable(c.name)} ({c.type}){printable(programs)}"

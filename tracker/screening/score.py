@@ -280,7 +280,7 @@ def evaluate(query: Query, candidate: Candidate, explain: bool) -> Scored | floa
     name = Feature("name", round(best, 4), 1.0, detail)
     identifier = identifier_feature(query, candidate)
     evidence = [name, identifier] if identifier else [name]
-    strongest = max(evidence, key=lambda f: f.score)
+    strongest = identifier if identifier and identifier.score >= name.score else name
     features = [
         Feature(f.name, f.score, 1.0 if f is strongest else 0.0, f.detail) for f in evidence
     ]
