@@ -332,15 +332,15 @@ def read_queries(path: Path) -> list[Any]:
     return [Query(**{**q, "aliases": tuple(q["aliases"])}) for q in json.loads(path.read_text())]
 
 
-def case_screen_ours(path: Path) -> dict[str, Any]:
-    """`tracker screen` in this process: the queries of the file against every list."""
-    from tracker.screening.screen import screen_queries
+def screen_case(path: Path, engine: str) -> dict[str, Any]:
+    from tracker.screening.screen import on_dask, screen_queries
 
     db, ids = screen_setup()
     queries = read_queries(path)
+    run = on_dask if engine == "dask" else screen_queries
     with RssSampler() as memory:
         start = time.perf_counter()
-        found = screen_queries(db, ids, queries, 0.70, 10, False)
+        found = run(db, ids, queries, 0.70, 10, False)
         seconds = time.perf_counter() - start
     hits = sum(len(h) for h in found)
     return {
@@ -350,26 +350,16 @@ def case_screen_ours(path: Path) -> dict[str, Any]:
         "before_mb": memory.start,
         "write_peak_mb": memory.peak,
     }
+
+
+def case_screen_ours(path: Path) -> dict[str, Any]:
+    """`tracker screen` in this process: the queries of the file against every list."""
+    return screen_case(path, "local")
 
 
 def case_screen_dask(path: Path) -> dict[str, Any]:
     """The same with --engine dask (local processes)."""
-    from tracker.screening.screen import on_dask
-
-    db, ids = screen_setup()
-    queries = read_queries(path)
-    with RssSampler() as memory:
-        start = time.perf_counter()
-        found = on_dask(db, ids, queries, 0.70, 10, False)
-        seconds = time.perf_counter() - start
-    hits = sum(len(h) for h in found)
-    return {
-        "seconds": seconds,
-        "rows": len(queries),
-        "hits": hits,
-        "before_mb": memory.start,
-        "write_peak_mb": memory.peak,
-    }
+    return screen_case(path, "dask")
 
 
 def cdist_case(path: Path, scorer_name: str) -> dict[str, Any]:

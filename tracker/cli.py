@@ -32,7 +32,7 @@ from tracker.ftm import dataset_entities, write_entities
 from tracker.importers.registry import NAMES, files_help
 from tracker.ingest import Batch, import_files
 from tracker.outputs import atomic_output, check_output, write_text
-from tracker.problems import Problem
+from tracker.problems import Problem, Problems
 from tracker.render import (
     FORMATS,
     counts_line,
@@ -740,9 +740,7 @@ def screen(
         sys.exit(1 if any(s >= threshold for _, s in scored) else 0)
     if queries is not None:
         found, problems = read_queries(queries, parse_map(mapping))
-        if problems.errors:
-            echo(render(problems, "text", {}, counts_line(problems), ""), sys.stderr)
-            raise InputError(f"{queries}: fix the queries above; nothing was screened")
+        stop_on_errors(problems, queries)
         for problem in problems.sorted():
             click.echo(f"warning: {text_line(problem, '')}", err=True)
     else:
@@ -751,9 +749,7 @@ def screen(
     earlier: list[Decision] = []
     if decisions is not None:
         earlier, problems = read_decisions(decisions)
-        if problems.errors:
-            echo(render(problems, "text", {}, counts_line(problems), ""), sys.stderr)
-            raise InputError(f"{decisions}: fix the decisions above; nothing was screened")
+        stop_on_errors(problems, decisions)
     path = db_path(db)
     result = run_screening(path, found, sources, threshold, limit, exhaustive, engine, earlier)
     if output is not None:
@@ -762,6 +758,14 @@ def screen(
     else:
         echo(render_screening(result, fmt))
     sys.exit(1 if result.all_hits() else 0)
+
+
+def stop_on_errors(problems: Problems, path: Path) -> None:
+    """An input file with errors stops the run, its problems printed (a row misread would
+    hide a hit)."""
+    if problems.errors:
+        echo(render(problems, "text", {}, counts_line(problems), ""), sys.stderr)
+        raise InputError(f"{path}: fix the rows above; nothing was screened")
 
 
 # --- extraction ----------------------------------------------------------------------------------
