@@ -162,13 +162,18 @@ def kind_of(sentence: str, mention: Mention) -> tuple[str, str] | None:
 def subject(sentence: str, verbs: re.Pattern[str] = VERBS) -> str | None:
     """Who does what the sentence tells: the words before its verb (time words dropped)."""
     match = verbs.search(sentence)
-    if match is None:
-        return None
-    words = sentence[: match.start()].strip(' ,\u201c"')
+    return None if match is None else subject_of(sentence[: match.start()])
+
+
+def subject_of(before: str) -> str | None:
+    """The subject in the words before a verb: after a "that", a dash or a colon, without the
+    words of time around it."""
+    words = before.strip(' ,\u201c"')
+    words = re.split(r"\bthat\b", words)[-1].strip(" ,")  # "X announced that Y has imposed"
     words = re.split(r"\s+[\u2014\u2013-]\s+|:\s+", words)[-1]  # "WASHINGTON \u2014 Today, ..."
     words = re.sub(
         r"^(?:(?:On|Since|In|As of|By) [\w ]+?,|Meanwhile,?|However,?|Also,?|In addition,?|"
-        r"Additionally,?|Today,?|Yesterday,?)\s+",
+        r"Additionally,?|Today,?|Yesterday,?|Currently,?|Now,?)\s+",
         "",
         words,
     )
@@ -179,7 +184,7 @@ def subject(sentence: str, verbs: re.Pattern[str] = VERBS) -> str | None:
         words,
     )
     words = re.sub(r"^(?:The|the)\s+", "", words)
-    if not words or len(words) > 80 or not words[0].isupper():
+    if not words or len(words) > 80 or not words[0].isupper() or words in ("There", "It", "This"):
         return None
     return words
 
@@ -211,7 +216,7 @@ def actions(found: list[Sentence], anchor: Anchor | None) -> Iterator[Proposal]:
             nouns.append(f"{sentence.text[mention.start : mention.end]} {kind[1]}")
         if not values:
             continue
-        authority = subject(sentence.text)
+        authority = subject_of(sentence.text[: verb.start()])
         dated = date_in(sentence.text, anchor)
         values["authority"] = authority or ""
         if dated and dated.on:
@@ -244,6 +249,9 @@ TOTAL = re.compile(
 )
 
 
+LIST = re.compile(r"\b(?:export control|control list|entity list|items? to (?:its|the) )", re.I)
+
+
 def number(text: str) -> int:
     return int(text.replace(",", ""))
 
@@ -267,7 +275,9 @@ def revisions(found: list[Sentence], text: str) -> Iterator[Proposal]:
                     quote = text[sentence.start : window[1].end]
                     yield revision_proposal(quote, values)
                     continue
-        if len(values) >= 2:
+        if len(values) >= 2 or (
+            values.keys() <= {"added", "removed"} and LIST.search(sentence.text)
+        ):
             yield revision_proposal(sentence.text, values)
 
 
@@ -302,7 +312,9 @@ def revision_proposal(quote: str, values: dict[str, int]) -> Proposal:
         extra["list"] = list_name[0]
         if list_name[2]:
             extra["target"] = list_name[2]
-    doing = re.compile(r"\s(?:will|would|has|have|plans to|is to|added|adds|removed)\b")
+    doing = re.compile(
+        r"\s(?:will|would|has|have|plans to|is to|is|are|added|adds|adding|removed)\b"
+    )
     parts = re.split(r"(?<=[.!?])\s+", quote)
     extra["authority"] = next((who for part in parts if (who := subject(part, doing))), "")
     confidence = 0.95 if len(values) >= 3 else 0.75
@@ -446,14 +458,18 @@ ROLE_WORDS = (
     r"Presidential|Principal|Executive|General|Permanent|Russian|North|South|Korean|"
     r"Japanese|US|U\.S\.|American|Chinese|Ukrainian|British|French|German"
 )
-NAME = r"(?P<name>(?-i:[A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[a-zA-Z]+)?){1,2}))"
+_UPPER, _LOWER = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"
+NAME = (  # two or three capitalised words, accented letters and hyphenated parts too
+    rf"(?P<name>(?-i:[{_UPPER}][{_LOWER}]+(?:-[{_LOWER}]+)?"
+    rf"(?:\s+[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}]+)?){{1,2}}))"
+)
 ROLE_THEN_NAME = re.compile(
     rf"(?P<role>(?:(?:{ROLE_WORDS})\s+){{0,5}}(?:{ROLE_HEADS})"
-    rf"(?:\s+of\s+(?:the\s+)?(?:{ROLE_WORDS})(?:\s+(?:{ROLE_WORDS})){{0,2}})?),?\s+{NAME}\b",
+    rf"(?:\s+(?:of|for)\s+(?:the\s+)?(?:{ROLE_WORDS})(?:\s+(?:{ROLE_WORDS})){{0,2}})?),?\s+{NAME}\b",
     re.IGNORECASE | re.UNICODE,
 )
 NAME_THEN_ROLE = re.compile(
-    rf"{NAME},\s+(?:a |an |the )?(?P<role>(?:[\w.\u2019'-]+\s+){{0,4}}?(?:{ROLE_HEADS.lower()})"
+    rf"{NAME},\s+(?:a |an |the )?(?P<role>(?:[\w.\u2019'-]+\s+){{0,4}}?(?i:{ROLE_HEADS})"
     rf"(?:\s+of\s+[\w\s.]{{3,40}}?)?)(?:\s+(?:at|of)\s+(?P<org>[A-Z][\w\s.]{{2,50}}?))?[,.]",
 )
 NOT_NAME_ENDS = "He|She|It|They|The|This|That|On|In|And|But|Also|Says|Said"
@@ -482,6 +498,7 @@ def official(
     sentence: Sentence, match: re.Match[str], role: str, org: str | None
 ) -> Proposal | None:
     name = re.sub(rf"(?:\s+(?:{NOT_NAME_ENDS}))+$", "", match["name"].strip())
+    name = re.sub(r"^(?:Honourable|Honorable|Hon|Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+", "", name)
     if NOT_NAMES.match(name) or " " not in name or not re.search(ROLE_HEADS, role, re.I):
         return None
     words = role.split()
