@@ -307,8 +307,9 @@ SETS = {
 }
 
 
-def results() -> dict[str, Result]:
-    return {"dev": evaluate(corpus("dev")), "test": evaluate(corpus("test")), "bundled": bundled()}
+def results(halves: Sequence[str] = ("dev", "test")) -> dict[str, Result]:
+    found = {half: evaluate(corpus(half)) for half in halves}
+    return {**found, "bundled": bundled()}
 
 
 def table(found: dict[str, Result]) -> str:
@@ -345,12 +346,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--details", action="store_true", help="misses and wrong proposals (development half)"
     )
+    parser.add_argument(
+        "--dev", action="store_true", help="the development half only (while writing rules)"
+    )
     args = parser.parse_args(argv)
-    found = results()
+    found = results(("dev",) if args.dev else ("dev", "test"))
     print(table(found))
     if args.details:
         print()
         print(details(found["dev"]))
+        print(details(found["bundled"]))
     return 0
 
 

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tracker.extract.dates import Anchor, Dated, date_in, day_after
+from tracker.extract.dates import HEADER_CHARS, Anchor, Dated, date_in, dates_in, day_after
+from tracker.extract.dates import mentions as date_mentions
 from tracker.extract.text import Sentence, nationality, sentences
 from tracker.fields import is_valid_imo_ship
 from tracker.numbers import Mention, mentions
@@ -55,84 +56,138 @@ class Proposal:
 # --- numbers that are counts ---------------------------------------------------------------------
 
 NOT_COUNT_BEFORE = re.compile(
-    r"(?:\$|€|£|US\$|USD|EUR|No\.|number|E\.O\.|EO|Order|[Ss]ection|[Rr]esolution|[Aa]rticle|"
-    r"IMO|[Aa]ged?|[Pp]aragraph|[Cc]hapter|[Rr]ule|[Cc]ode|[Pp]art|[Ss]chedule|[Ii]tem)\s*$"
+    r"(?:\$|€|£|¥|₩|US\$|USD|EUR|GBP|No\.|[Nn]o|number|E\.O\.|EO|Order|[Ss]ection|[Rr]esolutions?|"
+    r"[Aa]rticles?|IMO|[Aa]ged?|[Pp]aragraphs?|[Cc]hapter|[Rr]ule|[Cc]ode|[Pp]art|[Ss]chedule|"
+    r"[Ii]tem|[Aa]nnex|[Ss]upplement|FR|CFR|U\.S\.C\.|[Pp]ages?|[Cc]lauses?|[Vv]olume|[Dd]ocket|"
+    r"[Rr]eference|[Ff]ile|SOR|[Pp]ackage|[Rr]ound|[Tt]ranche|[Pp]hase|[Ll]evel|[Dd]epartment|"
+    r"[Bb]ureau|[Uu]nit|[Bb]rigade|[Bb]attalion|[Rr]egiment|[Dd]ivision|[Ff]light|[Oo]ffice)"
+    r"[\s.:#-]*$"
 )
 NOT_COUNT_AFTER = re.compile(
-    r"^(?:st|nd|rd|th|%|\s*(?:percent|per cent|years? old|dollars|euros|won|yen|rubles|roubles|"
-    r"million dollars|billion|trillion|km|kilometers|miles|tons|tonnes|am|pm|a\.m\.|p\.m\.))\b",
-    re.IGNORECASE,
+    r"^(?:(?i:st|nd|rd|th)\b|%|\)|[/.:]\d|-\d|\s*(?i:years? old|dollars|euros|won|yen|rubles|"
+    r"roubles|am|pm|a\.m\.|p\.m\.)\b|\s*(?:GMT|UTC|CET|[A-Z]{2,})\b)"
 )
+LONGEST_NUMBER = 12  # digits: no count or quantity announced is longer
 
 
 def counts(sentence: str) -> list[Mention]:
-    """The numbers of a sentence that can be counts."""
+    """The numbers of a sentence that can be counts (or quantities): not years, dates,
+    ordinals, money, percentages, times, identifiers ("Resolution 2397", "88 FR 32640")."""
     found = []
+    in_dates = [(d.start, d.end) for d in date_mentions(sentence)]
     for m in mentions(sentence):
-        before, after = sentence[: m.start], sentence[m.end :]
+        if m.end - m.start > LONGEST_NUMBER + 4 and not m.words:
+            continue
+        if any(a <= m.start < b for a, b in in_dates):
+            continue
+        before, after = sentence[max(0, m.start - 24) : m.start], sentence[m.end : m.end + 16]
         if NOT_COUNT_BEFORE.search(before) or NOT_COUNT_AFTER.match(after):
             continue
-        if not m.words and 1900 <= m.value <= 2100 and m.value == m.value.to_integral():
+        written = sentence[m.start : m.end]
+        if not m.words and written.isdigit() and len(written) == 4 and 1900 <= m.value <= 2100:
             continue  # a year
-        if re.search(r"(?:January|February|March|April|May|June|July|August|September|"
-                     r"October|November|December)\s*$", before) or re.match(r"^\s*(?:January|"
-                     r"February|March|April|May|June|July|August|September|October|November|"
-                     r"December)\b", after):  # fmt: skip
-            continue  # a day of a month
-        if m.value != m.value.to_integral() or m.value <= 0:
+        if m.value != m.value.to_integral() or m.value < 0:
+            continue
+        if m.value == 0 and m.words:
             continue
         found.append(m)
     return found
+
+
+def percent_or_money(sentence: str, m: Mention) -> str | None:
+    """The unit of a percentage or a sum of money, if the number is one."""
+    after = sentence[m.end : m.end + 12].lower()
+    if re.match(r"^\s*(?:%|percent\b|per cent\b)", after):
+        return "percent"
+    before = sentence[max(0, m.start - 4) : m.start]
+    for sign, currency in (("US$", "USD"), ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY")):
+        if before.rstrip().endswith(sign):
+            return currency
+    return None
 
 
 # --- actions -------------------------------------------------------------------------------------
 
 SANCTIONS = re.compile(
     r"\b(?:sanction(?:s|ed|ing)?|designat(?:e|es|ed|ing|ion|ions)|blacklist(?:s|ed|ing)?|"
-    r"asset freezes?|froze the assets|entity list|restrictive measures|blocked property)\b",
+    r"asset[- ]freezes?|freez(?:e|es|ing) (?:of )?the assets|froze the assets|entity list|"
+    r"restrictive measures|blocked property|travel bans?|penalties|listings?|advertising ban|"
+    r"lists|listed|to list)\b",
     re.IGNORECASE,
 )
 KINDS = {
-    "stated_vessels": r"ships?|vessels?|tankers?|boats?|carriers?",
+    "stated_vessels": r"ships?|vessels?|tankers?|boats?|carriers?|oil tankers",
     "stated_organizations": r"organi[sz]ations?|entit(?:y|ies)|compan(?:y|ies)|firms?|"
-    r"institutions?|banks?|businesses|groups|enterprises?|corporations?",
+    r"institutions?|banks?|businesses|enterprises?|corporations?|outlets|ministr(?:y|ies)|"
+    r"airlines?|subsidiaries|agenc(?:y|ies)",
     "stated_persons": r"individuals?|persons?|people|nationals?|officials?|executives?|"
-    r"citizens?|leaders?|people",
+    r"citizens?|leaders?|businesspersons?|businessmen|oligarchs?|members",
 }
 _NOUNS = "|".join(KINDS.values())
-# "Russian", "additional", "North Korean": words before the noun, none a noun of a kind or "and"
-_MODIFIERS = rf"(?:(?!(?:and|or|{_NOUNS})\b)[A-Za-z\u2019'-]+\s+){{0,3}}?"
+# "Russian", "additional", "North Korean", "law enforcement, political and military": words
+# before the noun, none a noun of a kind, a number or a verb of the sentence
+_MODIFIERS = (
+    rf"(?:(?!(?:and|or|of|to|in|for|on|that|who|which|{_NOUNS})\b)"
+    r"[A-Za-z\u2019'\u2018\u201c-]+,?\s+(?:and\s+|or\s+)?){0,6}?"
+)
 KIND_AFTER = {
-    name: re.compile(rf"^\s+{_MODIFIERS}(?P<noun>{nouns})\b(?P<rest>[^.;]{{0,40}})", re.I)
+    name: re.compile(
+        rf"^\s+{_MODIFIERS}[\u2018'\u201c\"]?(?P<noun>{nouns})\b[\u2019'\u201d\"]?(?P<rest>[^.;]{{0,40}})",
+        re.I,
+    )
     for name, nouns in KINDS.items()
 }
 VERBS = re.compile(
-    r"\s(?:has |have |had |will |would |also |on \w+ |last week |this week |today |is |are )*"
+    r"\s(?:has |have |had |will |would |also |on \w+ |last week |this week |today |is |are |"
+    r"to |therefore |further |additionally |been )*"
     r"(?:impos(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|sanction(?:s|ed|ing)?|"
-    r"designat(?:e|es|ed|ing)|add(?:s|ed|ing)?|plac(?:e|es|ed|ing)|blacklist(?:s|ed|ing)?|"
-    r"target(?:s|ed|ing)?|slapped|unveil(?:s|ed)?|issu(?:e|es|ed)|levied|froze|freez(?:e|es)|"
-    r"block(?:s|ed)?|implement(?:s|ed|ing)?|adopt(?:s|ed)?|list(?:s|ed|ing)?|identif(?:y|ies|ied|ying))\b",
+    r"designat(?:e|es|ed|ing)|plac(?:e|es|ed|ing)|blacklist(?:s|ed|ing)?|"
+    r"target(?:s|ed|ing)?|slapped|unveil(?:s|ed)?|issu(?:e|es|ed)|levied|froze|freez(?:e|es|ing)|"
+    r"block(?:s|ed)?|implement(?:s|ed|ing)?|adopt(?:s|ed)?|list(?:s|ed|ing)?|"
+    r"identif(?:y|ies|ied|ying)|launch(?:es|ed|ing)?|includ(?:e|es|ed|ing))\b",
     re.IGNORECASE,
+)
+PASSIVE = re.compile(
+    r"^[^.;]{0,60}?\s(?:were|was|are|is|have been|has been|had been|will be)\s+"
+    r"(?:\w+ly\s+|also\s+|now\s+)?(?:designated|sanctioned|listed|blacklisted|added|targeted)\b",
+    re.I,
+)
+# a count that is a list's size, an addition to a list, or a part of a group: not an action
+SIZE = re.compile(
+    r"\b(?:total of|in total|altogether|total number|now appl(?:y|ies) to|continues? to apply to|"
+    r"currently (?:contains?|includes?|lists?|appl(?:y|ies) to|stands? at)|now (?:stands?|totals?)|"
+    r"(?:are|is) now subject|now covers?|is now|are now|brings? the (?:total|number)|"
+    r"bringing the (?:total|number)|raising the (?:total|number)|taking the (?:total|number))\b",
+    re.I,
+)
+TO_LIST = re.compile(r"\bto (?:the |its |a )?(?:[\w-]+ ){0,3}(?:List|list)\b")
+SUBSET = re.compile(r"^\s+of\s+(?:the|these|those|them|whom|which|its|their)\b", re.I)
+PART_OF = re.compile(
+    r"^\s+of\s+(?:the|these|those|its|their)\s+(?P<whole>(?:[\w,-]+\s+){0,3}?(?:"
+    + _NOUNS
+    + r"))\b",
+    re.I,
 )
 
 
 def imposing(sentence: str) -> re.Match[str] | None:
     """The verb by which the sentence imposes sanctions: "sanctioned", "designated",
     "blacklisted", "listed"; or "imposed", "announced", "implemented" ... with sanctions,
-    restrictive measures or asset freezes as their object; or "added ... to the list"."""
+    restrictive measures or asset freezes as their object."""
     for verb in VERBS.finditer(sentence):
         word = verb.group().split()[-1].lower()
-        after = sentence[verb.end() : verb.end() + 80]
-        direct = re.match(r"(?:sanction|designat|blacklist|list|identif)\w*(?:ed|ing)$", word)
+        after = sentence[verb.end() : verb.end() + 100]
+        infinitive = "to" in verb.group().lower().split()[:-1]
+        direct = (
+            re.match(r"(?:sanction|designat|blacklist|list|identif)\w*(?:ed|ing)$", word)
+            or word in ("designates", "identifies", "blacklists")
+            or (infinitive and word in ("list", "designate", "sanction", "blacklist", "identify"))
+        )
         if direct and not re.match(r"^\s+(?:that|whether)\b", after):
             return verb
-        if word.startswith("add"):
-            if re.search(r"\bto (?:the |its |a )?(?:[\w-]+ ){0,3}list\b", after):
-                return verb
-            continue
         if re.match(
-            r"^(?:\s+[\w-]+){0,3}?\s+(?:sanctions|restrictive measures|measures|designations|"
-            r"penalties|asset freezes|restrictions)\b",
+            r"^(?:\s+[\w-]+,?){0,4}?\s+(?:sanctions|restrictive measures|measures|designations|"
+            r"penalties|asset freezes|restrictions|travel bans|bans?|sanctions listings)\b",
             after,
         ):
             return verb
@@ -142,20 +197,24 @@ def imposing(sentence: str) -> re.Match[str] | None:
 def kind_of(sentence: str, mention: Mention) -> tuple[str, str] | None:
     """The count field a number is (and the noun that says so); a number followed by nouns of
     two kinds ("17 officials and organizations") is a total."""
-    after = sentence[mention.end :]
+    after = sentence[mention.end : mention.end + 160]
+    if re.match(r"^-\w", after):
+        return None  # "two-year", "24-hour"
     for name, pattern in KIND_AFTER.items():
         match = pattern.match(after)
         if match is None:
             continue
         rest = match["rest"]
-        joined = re.match(r"^\s*(?:and|or|,)\s+(?:[A-Za-z-]+\s+){0,2}?(\w+)", rest)
+        joined = re.match(r"^\s*(?:and(?:/or)?|or|,|/)\s+(?:[A-Za-z-]+\s+){0,2}?(\w+)", rest)
         if joined and any(
             re.fullmatch(nouns, joined[1], re.I) for other, nouns in KINDS.items() if other != name
         ):
-            return "stated_total", match["noun"]
+            return "stated_total", f"{match['noun']} and {joined[1]}"
         return name, match["noun"]
-    if re.match(r"^\s+(?:in all|in total|targets|parties|designations)\b", after, re.I):
-        return "stated_total", "in all"
+    if re.match(
+        r"^\s+(?:new\s+|additional\s+)?(?:designations|targets|parties|listings)\b", after, re.I
+    ):
+        return "stated_total", "designations"
     return None
 
 
@@ -168,65 +227,122 @@ def subject(sentence: str, verbs: re.Pattern[str] = VERBS) -> str | None:
 def subject_of(before: str) -> str | None:
     """The subject in the words before a verb: after a "that", a dash or a colon, without the
     words of time around it."""
-    words = before.strip(' ,\u201c"')
+    words = before[-200:].strip(' ,\u201c"')
     words = re.split(r"\bthat\b", words)[-1].strip(" ,")  # "X announced that Y has imposed"
-    words = re.split(r"\s+[\u2014\u2013-]\s+|:\s+", words)[-1]  # "WASHINGTON \u2014 Today, ..."
+    words = re.split(r"\s+[\u2014\u2013-]\s+|:\s+|\n", words)[-1]  # "WASHINGTON \u2014 Today, ..."
     words = re.sub(
-        r"^(?:(?:On|Since|In|As of|By) [\w ]+?,|Meanwhile,?|However,?|Also,?|In addition,?|"
-        r"Additionally,?|Today,?|Yesterday,?|Currently,?|Now,?)\s+",
+        r"^(?:(?:On|Since|In|As of|By|Based on|Following|After) [\w ]+?,|Meanwhile,?|However,?|"
+        r"Also,?|In addition,?|Additionally,?|Today,?|Yesterday,?|Currently,?|Now,?|Finally,?|"
+        r"In turn,?|Furthermore,?)\s+",
         "",
         words,
     )
     words = re.sub(
         r"(?:\s+(?:also|last week|this week|on \w+|recently|earlier|now|today|yesterday|"
-        r"decided to|agreed to|moved to|plans to|has|have|had))+$",
+        r"decided to|agreed to|moved to|plans to|has|have|had|is|are|will|would|therefore|"
+        r"decided|agreed|moved|plans|intends|today|"
+        r"further|additionally|decided today to|today decided to|Tuesday|Monday|Wednesday|"
+        r"Thursday|Friday|Saturday|Sunday|\u2019s action today|'s action today))+$",
         "",
         words,
     )
     words = re.sub(r"^(?:The|the)\s+", "", words)
-    if not words or len(words) > 80 or not words[0].isupper() or words in ("There", "It", "This"):
+    if (
+        not words
+        or len(words) > 80
+        or not words[0].isupper()
+        or words in ("There", "It", "This", "These", "I", "We", "They", "He", "She")
+    ):
         return None
     return words
 
 
 TARGET = re.compile(
-    r"\b(Russian|North Korean|Iranian|Chinese|Belarusian|Syrian)\s+"
-    r"(?:ships?|vessels?|entities|companies|individuals|organizations)"
+    r"\b(Russian|North Korean|Iranian|Chinese|Belarusian|Syrian|Burmese|Myanmar)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:ships?|vessels?|entities|companies|individuals|organizations|officials)"
 )
+TARGET_ON = re.compile(
+    r"\b(?:on|against|in|to|of) (?:the )?(Russia|North Korea|the DPRK|DPRK|Iran|Belarus|Syria|"
+    r"Myanmar|China)\b"
+)
+TARGET_CODES = {
+    "russia": "RU", "north korea": "KP", "the dprk": "KP", "dprk": "KP", "iran": "IR",
+    "belarus": "BY", "syria": "SY", "myanmar": "MM", "burmese": "MM", "china": "CN",
+}  # fmt: skip
 
 
-def actions(found: list[Sentence], anchor: Anchor | None) -> Iterator[Proposal]:
-    for sentence in found:
-        if not SANCTIONS.search(sentence.text):
+def target_of(sentence: str) -> str | None:
+    target = TARGET.search(sentence)
+    if target:
+        return nationality(target[1]) or TARGET_CODES.get(target[1].lower())
+    on = TARGET_ON.search(sentence)
+    return TARGET_CODES.get(on[1].lower()) if on else None
+
+
+def action_counts(
+    sentence: str, verb: re.Match[str] | None
+) -> tuple[dict[str, int], list[str], set[int]]:
+    """The stated counts of an action: after its verb, or before a passive one."""
+    values: dict[str, int] = {}
+    nouns: list[str] = []
+    used: set[int] = set()
+    passive = None
+    for mention in counts(sentence):
+        if (
+            mention.words
+            and mention.value == 1
+            and sentence[mention.start : mention.end].lower() in ("a", "an")
+        ):
             continue
-        verb = imposing(sentence.text)
-        if verb is None:
-            continue  # sanctions spoken of, not imposed
-        values: dict[str, Any] = {}
-        nouns = []
-        for mention in counts(sentence.text):
-            if mention.start < verb.start():
-                continue  # counts come after the verb: "imposed sanctions on four ships"
-            if any(q.search(sentence.text[: mention.start]) for q, _ in QUALIFIERS):
-                continue  # "more than 4,000": not a stated count
-            kind = kind_of(sentence.text, mention)
-            if kind is None or kind[0] in values:
+        after_verb = verb is not None and mention.start >= verb.start()
+        if not after_verb:
+            passive = PASSIVE.match(sentence[mention.end :])
+            if passive is None:
                 continue
-            values[kind[0]] = int(mention.value)
-            nouns.append(f"{sentence.text[mention.start : mention.end]} {kind[1]}")
+        if SUBSET.match(sentence[mention.end : mention.end + 30]):
+            continue  # "two of the nine entities": a part, not an addition
+        if any(
+            q.search(sentence[max(0, mention.start - 30) : mention.start]) for q, _ in QUALIFIERS
+        ):
+            continue  # "more than 4,000": not a stated count
+        kind = kind_of(sentence, mention)
+        if kind is None or kind[0] in values:
+            continue
+        values[kind[0]] = int(mention.value)
+        nouns.append(f"{sentence[mention.start : mention.end]} {kind[1]}")
+        used.add(mention.start)
+    return values, nouns, used
+
+
+def actions(found: list[Sentence], anchor: Anchor | None, taken: set[int]) -> Iterator[Proposal]:
+    """Sanctions imposed, with their counts; ``taken`` gets the place of each number used."""
+    for sentence in found:
+        text = sentence.text
+        if not SANCTIONS.search(text) or SIZE.search(text):
+            continue
+        verb = imposing(text)
+        if verb is None and not PASSIVE.search(text):
+            continue  # sanctions spoken of, not imposed
+        if TO_LIST.search(text) and re.search(r"\badd(?:s|ed|ing)?\b", text):
+            continue  # an addition to a list: a list's change
+        values, nouns, used = action_counts(text, verb)
         if not values:
             continue
-        authority = subject_of(sentence.text[: verb.start()])
-        dated = date_in(sentence.text, anchor)
-        values["authority"] = authority or ""
+        taken.update(sentence.start + u for u in used)
+        authority = subject_of(text[: verb.start()]) if verb is not None else None
+        dated = date_in(text, anchor)
+        values_out: dict[str, Any] = dict(values)
+        values_out["authority"] = authority or ""
         if dated and dated.on:
-            values["announced_on"] = str(dated.on)
-        target = TARGET.search(sentence.text)
+            values_out["announced_on"] = str(dated.on)
+        elif anchor is not None and re.search(r"\b[Tt]oday\b", text):
+            values_out["announced_on"] = anchor.day.isoformat()
+        target = target_of(text)
         if target:
-            values["target_country"] = nationality(target[1])
-        values["summary"] = f"Sanctions by {authority or 'an authority'} on {', '.join(nouns)}"
+            values_out["target_country"] = target
+        values_out["summary"] = f"Sanctions by {authority or 'an authority'} on {', '.join(nouns)}"
         confidence = 0.9 if authority else 0.7
-        yield Proposal("actions", sentence.text, confidence, values)
+        yield Proposal("actions", text, confidence, values_out)
 
 
 # --- control-list revisions ----------------------------------------------------------------------
@@ -256,11 +372,19 @@ def number(text: str) -> int:
     return int(text.replace(",", ""))
 
 
-def revisions(found: list[Sentence], text: str) -> Iterator[Proposal]:
-    """A list's change, stated in one sentence or two that follow each other."""
+def revisions(found: list[Sentence], text: str, taken: set[int]) -> Iterator[Proposal]:
+    """A list's change, stated in one sentence or two that follow each other; a list's size
+    after a change ("now apply to a total of 183 individuals and 26 entities": one revision
+    per unit); an addition to a list ("adds 57 entities to the Entity List")."""
     used: set[int] = set()
     for index, sentence in enumerate(found):
         if index in used:
+            continue
+        sizes = list(list_sizes(sentence.text)) or list(additions(sentence.text))
+        if sizes:
+            for proposal, start in sizes:
+                taken.add(sentence.start + start)
+                yield proposal
             continue
         window = [sentence]
         if index + 1 < len(found):
@@ -273,12 +397,100 @@ def revisions(found: list[Sentence], text: str) -> Iterator[Proposal]:
                 if values:
                     used.add(index + 1)
                     quote = text[sentence.start : window[1].end]
+                    for part in window:
+                        taken.update(part.start + m.start for m in counts(part.text))
                     yield revision_proposal(quote, values)
                     continue
         if len(values) >= 2 or (
-            values.keys() <= {"added", "removed"} and LIST.search(sentence.text)
+            values and values.keys() <= {"added", "removed"} and LIST.search(sentence.text)
         ):
+            taken.update(sentence.start + m.start for m in counts(sentence.text))
             yield revision_proposal(sentence.text, values)
+
+
+def list_sizes(sentence: str) -> Iterator[tuple[Proposal, int]]:
+    """ "EU restrictive measures on Belarus now apply to a total of 183 individuals and 26
+    entities": the list's new size, one revision per unit counted."""
+    cue = SIZE.search(sentence)
+    if cue is None:
+        return
+    for mention in counts(sentence):
+        if mention.start < cue.start() - 120:
+            continue
+        kind = kind_of(sentence, mention)
+        if kind is None:
+            continue
+        unit = kind[1].lower()
+        qualifier = next(
+            (
+                name
+                for pattern, name in QUALIFIERS
+                if pattern.search(sentence[max(0, mention.start - 30) : mention.start])
+            ),
+            None,
+        )
+        values: dict[str, Any] = {"new_count": int(mention.value), "unit": unit}
+        values.update(list_of(sentence))
+        if qualifier:
+            values["qualifier"] = qualifier
+        yield (
+            Proposal("control_list_revisions", sentence, 0.6 if qualifier else 0.8, values),
+            mention.start,
+        )
+
+
+ADD_TO = re.compile(r"\badd(?:s|ed|ing)?\b|\b(?:were|was|are|is|have been|has been) added\b", re.I)
+
+
+def additions(sentence: str) -> Iterator[tuple[Proposal, int]]:
+    """ "adds 57 entities ... to the Entity List", "seventy-one entities were added to the
+    list": the number added, per unit."""
+    verb = ADD_TO.search(sentence)
+    if verb is None or not TO_LIST.search(sentence):
+        return
+    for mention in counts(sentence):
+        passive = mention.start < verb.start()
+        if passive and not re.match(
+            r"^\s*[\w\s,'-]{0,60}?\s(?:were|was|have been|has been|are) added",
+            sentence[mention.end :],
+        ):
+            continue
+        if not passive and mention.start - verb.end() > 40:
+            continue
+        kind = kind_of(sentence, mention)
+        if kind is None:
+            continue
+        values: dict[str, Any] = {"added": int(mention.value), "unit": kind[1].lower()}
+        values.update(list_of(sentence))
+        yield Proposal("control_list_revisions", sentence, 0.85, values), mention.start
+
+
+NAMED_LIST = re.compile(
+    r"\b(?P<list>(?:the )?(?:[A-Z0-9][\w.-]*\s+){0,4}(?:List|list)\b)"
+    r"|(?P<measures>(?:EU |UN )?(?:restrictive measures|sanctions)(?: listings)? "
+    r"(?:on|against|in respect of|over) "
+    r"(?:the )?[A-Z][\w\u2019']+(?: [A-Z][\w\u2019']+)?)"
+)
+
+
+def list_of(sentence: str) -> dict[str, Any]:
+    """The list a sentence counts, and who keeps it, as far as the sentence says."""
+    found: dict[str, Any] = {}
+    named = NAMED_LIST.search(sentence)
+    if named:
+        name = (named["list"] or named["measures"]).strip()
+        found["list"] = re.sub(r"^the\s+", "", name)
+    found["authority"] = (
+        subject(
+            sentence,
+            re.compile(
+                r"\s(?:will|would|has|have|is|are|now|adds|added|adding|removed|is amending|"
+                r"decided|issued|amended)\b"
+            ),
+        )
+        or ""
+    )
+    return found
 
 
 def revision_values(sentence: str) -> dict[str, int]:
@@ -324,17 +536,20 @@ def revision_proposal(quote: str, values: dict[str, int]) -> Proposal:
 # --- claims --------------------------------------------------------------------------------------
 
 QUALIFIERS = [
-    (re.compile(r"(?:more than|over|in excess of|upwards of|above)\s*$", re.I), "more_than"),
+    (re.compile(r"(?:more than|over|in excess of|upwards of|above|exceeding)\s*$", re.I),
+     "more_than"),
     (re.compile(r"(?:at least|no fewer than|no less than|a minimum of)\s*$", re.I), "at_least"),
     (re.compile(r"(?:about|around|roughly|approximately|some|nearly|almost|an estimated|"
-                r"close to)\s*$", re.I), "about"),
-    (re.compile(r"(?:up to|at most|no more than|fewer than|less than|under)\s*$", re.I), "at_most"),
+                r"close to|circa)\s*$", re.I), "about"),
+    (re.compile(r"(?:up to|at most|no more than|fewer than|less than|under|within|limited to|"
+                r"a maximum of)\s*$", re.I), "at_most"),
 ]  # fmt: skip
-MASS = r"personnel|equipment|ammunition|aircraft|artillery|weaponry|materiel|cargo"
+MASS = r"personnel|equipment|ammunition|aircraft|artillery|weaponry|materiel|cargo|crude|oil"
 UNIT = re.compile(
-    rf"^\s+(?P<unit>(?:[a-z][a-z-]+\s+){{0,2}}?(?:[a-z][a-z-]+s|{MASS}))\b"
+    rf"^[\u2019'\u201d\"]?\s+(?P<unit>(?:[a-z][a-z-]+,?\s+){{0,2}}?(?:[a-z][a-z-]+s|{MASS}))\b"
     r"(?P<of>\s+of\s+[^,.;:\u201d\"]{3,80})?"
 )
+DURATION = re.compile(r"^-(?P<unit>year|month|week|day|hour)s?\b", re.I)
 SAYS = re.compile(
     r"\s(?:says|said|say|has accused|accused|accuses|believes|believe|estimates|estimated|"
     r"claims|claimed|alleges|alleged|reported|reports|told|warned|stated|has said|noted)\b",
@@ -345,29 +560,66 @@ DOZENS = re.compile(
     r"\bdozens of(?P<unit>\s+(?:[a-z][a-z-]+\s+){0,2}?[a-z][a-z-]+s)\b"
     r"(?P<of>\s+of\s+[^,.;:\u201d\"]{3,80})?"
 )
-NOT_UNITS = re.compile(r"^(?:years|times|days|weeks|months|hours|minutes|percent|points|people)$")
+NOT_UNITS = re.compile(r"^(?:times|others|ones|cases)$")
 
 
-def claims(found: list[Sentence], taken: set[tuple[int, int]]) -> Iterator[Proposal]:
+def claims(found: list[Sentence], taken: set[int]) -> Iterator[Proposal]:
+    """Every other number the text counts something with: "more than 11,000 containers",
+    "up to 90 percent", "for a further six months", "two of the nine entities" (a part of a
+    group is a claim, never a second action)."""
     for sentence in found:
         claimant = claimant_of(sentence.text)
         for mention in counts(sentence.text):
-            if (sentence.start + mention.start, sentence.start + mention.end) in taken:
+            if sentence.start + mention.start in taken:
                 continue
-            unit = UNIT.match(sentence.text[mention.end :])
-            if unit is None or NOT_UNITS.match(unit["unit"].split()[-1]):
+            if mention.words and sentence.text[mention.start : mention.end].lower() in (
+                "a",
+                "an",
+                "one",
+            ):
+                continue  # "a" and "one" count too often to be claims
+            after = sentence.text[mention.end : mention.end + 140]
+            part = PART_OF.match(after)
+            if part is not None:  # "two of the nine entities": a part of a group
+                whole = part["whole"].strip()
+                taken.update(
+                    sentence.start + m.start
+                    for m in counts(sentence.text)
+                    if mention.end < m.start < mention.end + part.end()
+                )
+                yield claim(sentence.text, claimant, int(mention.value), whole, "", "exact")
                 continue
-            if kind_of(sentence.text, mention) is not None and SANCTIONS.search(sentence.text):
-                continue  # a count of an action
-            before = sentence.text[: mention.start]
+            special = percent_or_money(sentence.text, mention)
+            duration = DURATION.match(after)
+            unit_match = UNIT.match(after)
+            if special is not None:
+                unit, of = special, ""
+            elif duration is not None:
+                unit, of = duration["unit"].lower() + "s", ""
+            elif unit_match is not None and not NOT_UNITS.match(unit_match["unit"].split()[-1]):
+                unit, of = unit_match["unit"].strip().rstrip(","), unit_match["of"] or ""
+            else:
+                continue
+            before = sentence.text[max(0, mention.start - 30) : mention.start]
+            if re.search(r"\b(?:these|those|the same)\s+$", before, re.I):
+                continue  # "these 10 individuals": counted before
+            if re.search(r"\b(?:the|both|all)\s+$", before, re.I) and mention.value <= 4:
+                continue  # "the three nations": a group the text names, not a quantity
+            if (
+                special is None
+                and SANCTIONS.search(sentence.text)
+                and kind_of(sentence.text, mention) is not None
+                and not SUBSET.match(after)
+            ):
+                continue  # the count of an action, said again
             qualifier = next(
                 (name for pattern, name in QUALIFIERS if pattern.search(before)), "exact"
             )
-            if qualifier == "exact" and claimant is None:
-                continue  # a number in passing ("the three nations"), not a claim
-            yield claim(sentence.text, claimant, int(mention.value), unit, qualifier)
+            yield claim(sentence.text, claimant, int(mention.value), unit, of, qualifier)
         for dozens in DOZENS.finditer(sentence.text):
-            yield claim(sentence.text, claimant, None, dozens, "dozens")
+            yield claim(
+                sentence.text, claimant, None, dozens["unit"].strip(), dozens["of"] or "", "dozens"
+            )
 
 
 def claimant_of(sentence: str) -> str | None:
@@ -383,15 +635,14 @@ HAS = re.compile(r"\s(?:has|have|had)\s+(?:\w+ed|sent|given|supplied|shipped|del
 
 
 def claim(
-    sentence: str, claimant: str | None, quantity: int | None, unit: re.Match[str], qualifier: str
+    sentence: str, claimant: str | None, quantity: int | None, unit: str, of: str, qualifier: str
 ) -> Proposal:
-    noun = unit["unit"].strip()
-    of = re.sub(r"\s+since\s+.*$", "", (unit["of"] or "").strip())
+    of = re.sub(r"\s+since\s+.*$", "", of.strip())
     values: dict[str, Any] = {
         "claimant": claimant or "",
-        "subject": f"{noun} {of}".strip(),
+        "subject": f"{unit} {of}".strip(),
         "quantity": quantity,
-        "unit": noun,
+        "unit": unit,
         "qualifier": qualifier,
     }
     confidence = 0.85 if claimant and qualifier != "exact" else 0.7 if claimant else 0.5
@@ -400,95 +651,136 @@ def claim(
 
 # --- events --------------------------------------------------------------------------------------
 
-EVENT_VERBS = re.compile(
-    r"\b(?:signed|sign|met|meet|held|hold|summoned|summons|vetoed|veto|condemned|condemn|"
-    r"announced|accused|warned|said|says|told|attended|attend|visited|visit|spoke|speaks|"
-    r"found|launched|fired|arrived|agreed|called|denounced|expressed|imposed|added|"
-    r"blocked|flaunted|gave|walk|walked|discussed|pledged|voted|adopted|approved|issued|"
-    r"sanctioned|designated|listed|froze|came|took place|happened|occurred)\b",
-    re.I,
-)
 PLACE = re.compile(
     r"\b(?:in|at) (?P<place>(?:[A-Z][\w\u2019'-]+)(?: (?:[A-Z][\w\u2019'-]+|Il|of|de))*)"
+)
+NOT_PLACES = re.compile(
+    r"(?:The|A|An|This|That|January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 
 
 def events(found: list[Sentence], anchor: Anchor | None) -> Iterator[Proposal]:
+    """One event per date a sentence gives ("missiles in April and December 2012": two), a
+    text's own header date once, a weekday without a date once per text."""
     previous: Dated | None = None
+    header: set[str] = set()
+    open_days: set[str] = set()
     for sentence in found:
-        if not EVENT_VERBS.search(sentence.text):
-            continue
-        dated = date_in(sentence.text, anchor) or day_after(sentence.text, previous)
-        if dated is None:
-            continue
-        if dated.on is not None:
-            previous = dated
-        values: dict[str, Any] = {"description": sentence.text[:300]}
-        if dated.on:
-            values["on"] = str(dated.on)
-            values["date_basis"] = dated.basis
-        if dated.weekday:
-            values["stated_weekday"] = dated.weekday.value
-        place = PLACE.search(sentence.text)
-        if (
-            place
-            and place["place"] not in ("The", "A", "An")
-            and not re.match(
-                r"(?:January|February|March|April|May|June|July|August|September|October|"
-                r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)",
-                place["place"],
-            )
-        ):
-            values["place"] = place["place"]
-        confidence = 0.8 if dated.basis == "stated" else 0.65 if dated.on else 0.55
-        yield Proposal("events", sentence.text, confidence, values)
+        dated = dates_in(sentence.text, anchor)
+        if not dated:
+            shifted = day_after(sentence.text, previous)
+            dated = [shifted] if shifted else []
+        seen: set[str] = set()
+        for date in dated:
+            key = str(date.on) if date.on else f"open {date.weekday}"
+            if date.on is None and date.weekday is None:
+                key = f"open {date.start}"
+            if key in seen:
+                continue
+            seen.add(key)
+            if date.on is None and date.weekday is not None:
+                if key in open_days:
+                    continue  # the same weekday named again
+                open_days.add(key)
+            alone = len(sentence.text) - (date.end - date.start) <= 3
+            if alone and date.on is not None and sentence.start < HEADER_CHARS:
+                if str(date.on) in header:
+                    continue  # a header's date printed twice
+                header.add(str(date.on))
+            if date.on is not None:
+                previous = date
+            yield event(sentence, date, len(dated) > 1)
+
+
+def event(sentence: Sentence, dated: Dated, several: bool) -> Proposal:
+    description = sentence.text[:300]
+    if several:  # which of the sentence's dates this event is
+        description = f"{sentence.text[dated.start : dated.end]}: {description}"
+    values: dict[str, Any] = {"description": description}
+    if dated.on:
+        values["on"] = str(dated.on)
+        values["date_basis"] = dated.basis
+    if dated.weekday:
+        values["stated_weekday"] = dated.weekday.value
+    place = PLACE.search(sentence.text)
+    if place and not NOT_PLACES.match(place["place"]):
+        values["place"] = place["place"]
+    confidence = 0.8 if dated.basis == "stated" else 0.65 if dated.on else 0.55
+    return Proposal("events", sentence.text, confidence, values)
 
 
 # --- officials -----------------------------------------------------------------------------------
 
+# the gazetteer of titles: the head of a role, and the words that go before it or after "of"
 ROLE_HEADS = (
     r"President|Prime Minister|Minister|Secretary|Adviser|Advisor|Spokesman|Spokesperson|"
-    r"Spokeswoman|Leader|Ambassador|Professor|Head|Chief|Director|Chairman|Chair|Governor|"
-    r"Envoy|Commander|Chancellor|Premier|Counterpart|Deputy|Representative|Senator|General"
+    r"Spokeswoman|Leader|Ambassador|Professor|Head|Chief|Director|Chairman|Chairwoman|Chair|"
+    r"Governor|Envoy|Commander|Chancellor|Premier|Counterpart|Deputy|Representative|Senator|"
+    r"General|Commissioner|Administrator|Coordinator|Counsel|Attorney General|Treasurer|"
+    r"Undersecretary|Under-Secretary|Vice-President|Vice President|King|Queen|Emir|Sultan|"
+    r"Foreign Secretary|High Representative|Special Rapporteur|Mayor|Member|Officer|Chargé"
 )
 ROLE_WORDS = (
     r"Defen[cs]e|Foreign|Vice|Chief|Cabinet|National|Security|State|Deputy|First|Senior|"
     r"Finance|Trade|Interior|Economy|Industry|Energy|Justice|Home|Unification|Special|"
     r"Department|Treasury|Ministry|Supreme|Acting|Assistant|Under|of|Affairs|Press|"
     r"Presidential|Principal|Executive|General|Permanent|Russian|North|South|Korean|"
-    r"Japanese|US|U\.S\.|American|Chinese|Ukrainian|British|French|German"
+    r"Japanese|US|U\.S\.|American|Chinese|Ukrainian|British|French|German|Australian|"
+    r"Canadian|European|Swiss|Australia's|Britain's|EU|UN|Federal|Economic|Parliamentary|"
+    r"Associate|Principal Deputy|Commerce|Export|Enforcement|Administration|Terrorism|"
+    r"Financial|Intelligence|Political|International|Trade|Development|Budget"
 )
 _UPPER, _LOWER = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"
-NAME = (  # two or three capitalised words, accented letters and hyphenated parts too
-    rf"(?P<name>(?-i:[{_UPPER}][{_LOWER}]+(?:-[{_LOWER}]+)?"
-    rf"(?:\s+[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}]+)?){{1,2}}))"
+_WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
+NAME = (  # two to four capitalised words, an initial ("Bradley T. Smith"), accents, hyphens
+    rf"(?P<name>(?-i:{_WORD}(?:\s+(?:[{_UPPER}]\.|{_WORD})){{1,3}}))"
 )
+_OF = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:and\s+)?[A-Z][\w.-]*){0,3})"
 ROLE_THEN_NAME = re.compile(
-    rf"(?P<role>(?:(?:{ROLE_WORDS})\s+){{0,5}}(?:{ROLE_HEADS})"
-    rf"(?:\s+(?:of|for)\s+(?:the\s+)?(?:{ROLE_WORDS})(?:\s+(?:{ROLE_WORDS})){{0,2}})?),?\s+{NAME}\b",
+    rf"(?P<role>(?:(?:{ROLE_WORDS})\s+){{0,5}}(?:{ROLE_HEADS}){_OF}{{0,3}}),?\s+{NAME}\b",
     re.IGNORECASE | re.UNICODE,
 )
 NAME_THEN_ROLE = re.compile(
     rf"{NAME},\s+(?:a |an |the )?(?P<role>(?:[\w.\u2019'-]+\s+){{0,4}}?(?i:{ROLE_HEADS})"
-    rf"(?:\s+of\s+[\w\s.]{{3,40}}?)?)(?:\s+(?:at|of)\s+(?P<org>[A-Z][\w\s.]{{2,50}}?))?[,.]",
+    rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Za-z][\w.-]*(?:\s+(?:and\s+)?[A-Z][\w.-]*){{0,4}})?)"
+    rf"(?:\s+(?:at|of)\s+(?P<org>[A-Z][\w\s.]{{2,50}}?))?(?=[,.;)\u201d\n]|$)",
 )
-NOT_NAME_ENDS = "He|She|It|They|The|This|That|On|In|And|But|Also|Says|Said"
+NAME_IS_ROLE = re.compile(
+    rf"{NAME} (?:is|was|has been|became) (?:the |a |an )(?P<role>(?i:(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:secretary|minister|director|chairman|head|chief|leader|governor|commander|president|"
+    rf"ambassador|envoy|spokesperson|spokesman)))(?:\s+of\s+(?P<org>(?:[\w.-]+\s+){{0,3}}?"
+    rf"[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))?"
+)
+NOT_NAME_ENDS = "He|She|It|They|The|This|That|On|In|And|But|Also|Says|Said|Today|Tuesday"
 NOT_NAMES = re.compile(
     r"^(?:North|South|Korea|Russia|United|States|Kim Il|Security|Council|State|The|His|Her|"
-    r"Seoul|Moscow|Pyongyang|Washington|Japan|China|Ukraine)\b"
+    r"Seoul|Moscow|Pyongyang|Washington|Japan|China|Ukraine|European|Federal|Foreign|Office|"
+    r"Department|Ministry|Government|Treasury|Commerce|Committee|Republic|Democratic|Minister|"
+    r"Secretary|President|General|Assets|Control|Council)\b"
 )
+ORGANIZATION_WORDS = re.compile(
+    r"\b(?:University|Ministry|Department|Council|Committee|Office|Bureau|Agency|Institute|"
+    r"Corporation|Company|Bank|Group|Commission|Party|Army|Forces|Government|Service|Centre|"
+    r"Center|School|College|Association|Foundation|Airlines|Times|News|Post)$"
+)
+ROLE_ONLY = re.compile(rf"^(?:(?:{ROLE_WORDS}|{ROLE_HEADS})\s*)+$", re.I)
 
 
 def officials(found: list[Sentence]) -> Iterator[Proposal]:
     seen: set[str] = set()
     for sentence in found:
-        for match in ROLE_THEN_NAME.finditer(sentence.text):
-            proposal = official(sentence, match, match["role"], None)
-            if proposal and proposal.values["name"] not in seen:
-                seen.add(proposal.values["name"])
-                yield proposal
-        for match in NAME_THEN_ROLE.finditer(sentence.text):
-            proposal = official(sentence, match, match["role"], match["org"])
+        candidates: list[tuple[re.Match[str], str, str | None]] = [
+            (match, match["role"], None) for match in ROLE_THEN_NAME.finditer(sentence.text)
+        ]
+        candidates += [
+            (match, match["role"], match["org"]) for match in NAME_THEN_ROLE.finditer(sentence.text)
+        ]
+        candidates += [
+            (match, match["role"], match["org"]) for match in NAME_IS_ROLE.finditer(sentence.text)
+        ]
+        for match, role, org in sorted(candidates, key=lambda c: c[0].start()):
+            proposal = official(sentence, match, role, org)
             if proposal and proposal.values["name"] not in seen:
                 seen.add(proposal.values["name"])
                 yield proposal
@@ -499,14 +791,23 @@ def official(
 ) -> Proposal | None:
     name = re.sub(rf"(?:\s+(?:{NOT_NAME_ENDS}))+$", "", match["name"].strip())
     name = re.sub(r"^(?:Honourable|Honorable|Hon|Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+", "", name)
-    if NOT_NAMES.match(name) or " " not in name or not re.search(ROLE_HEADS, role, re.I):
+    while re.match(rf"^(?:{ROLE_WORDS}|{ROLE_HEADS})\s+\S+\s+\S", name):
+        first, name = name.split(None, 1)  # a role's last word read as a first name
+        role = f"{role} {first}"
+    if (
+        NOT_NAMES.match(name)
+        or " " not in name
+        or ROLE_ONLY.match(name)
+        or ORGANIZATION_WORDS.search(name)
+        or not re.search(ROLE_HEADS, role, re.I)
+    ):
         return None
     words = role.split()
     country = None
     while words and (code := nationality(" ".join(words[:2])) or nationality(words[0])):
         country = country or code
         words = words[2:] if nationality(" ".join(words[:2])) else words[1:]
-    before = sentence.text[: match.start()].rstrip()
+    before = sentence.text[max(0, match.start() - 40) : match.start()].rstrip()
     possessive = re.search(r"(\b[A-Z][a-z]+(?: [A-Z][a-z]+)?)[\u2019']s\s*$", before)
     if possessive and country is None:
         country = nationality(possessive[1])
@@ -544,16 +845,9 @@ def propose(text: str, published: dt.date | None = None) -> list[Proposal]:
     """Every proposal for a text, in the order of the record types."""
     found = sentences(text)
     anchor = Anchor.of(text, published)
-    proposals = list(actions(found, anchor))
-    revised = list(revisions(found, text))
-    proposals += revised
-    taken = {
-        (s.start + m.start, s.start + m.end)
-        for p in [*proposals]
-        for s in found
-        if s.text in p.quote
-        for m in counts(s.text)
-    }
+    taken: set[int] = set()  # where the numbers stand that actions and lists have used
+    proposals = list(actions(found, anchor, taken))
+    proposals += revisions(found, text, taken)
     proposals += claims(found, taken)
     proposals += events(found, anchor)
     proposals += officials(found)

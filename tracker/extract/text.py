@@ -8,11 +8,18 @@ from dataclasses import dataclass
 
 # a sentence ends at . ! ? (and a closing quote) before a capital, a digit or an opening quote;
 # not after an initialism ("U.S.", "U.N.") or a title ("Mr.")
-_END = re.compile(r"[.!?][\u201d\"\u2019']?(?=\s+[\u201c\"\u2018(]?[A-Z0-9])")
+_END = re.compile(r"[.!?][\u201d\"\u2019']?(?=[ \t]+[\u201c\"\u2018(]?[A-Z0-9])")
 _NO_END = re.compile(
     r"(?:\b(?:[A-Z]\.){1,4}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|No|Jr|Sr|Inc|Co|Corp|Ltd|vs|Gov|"
-    r"Sen|Rep|Prof|Amb|Adm|Capt|Maj|Sgt|Fig|Art|Sec|Para|approx|etc|E\.O)\.)$"
+    r"Sen|Rep|Prof|Amb|Adm|Capt|Maj|Sgt|Fig|Art|Sec|Para|approx|etc|E\.O|Jan|Feb|Mar|Apr|Jun|"
+    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
 )
+# a line this long that does not end a sentence was wrapped (a PDF's or an e-mail's lines)
+WRAPPED = 60
+# the longest sentence the rules read at once: a longer run of text is cut at a space (its
+# pieces stay verbatim); this bounds the work per sentence, so a text costs time in proportion
+# to its length whatever it holds
+LONGEST = 1_000
 
 
 @dataclass(frozen=True)
@@ -27,18 +34,41 @@ class Sentence:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """The sentences of a text, each a verbatim slice of it; a line break always ends one."""
+    """The sentences of a text, each a verbatim slice of it. A line break ends one, unless
+    the line was wrapped: long, not ending in . ! ? : ; and followed by more text."""
     found: list[Sentence] = []
-    for line in re.finditer(r"[^\n]+", text):
-        body = line.group()
+    for start, body in _paragraphs(text):
         position = 0
         for end in _END.finditer(body):
-            if _NO_END.search(body[: end.start() + 1]):
+            if _NO_END.search(body[max(0, end.start() - 8) : end.start() + 1]):
                 continue
-            found += _piece(body, position, end.end(), line.start())
+            found += _piece(body, position, end.end(), start)
             position = end.end()
-        found += _piece(body, position, len(body), line.start())
+        found += _piece(body, position, len(body), start)
     return found
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """Runs of lines that belong together: (offset, text with its line breaks)."""
+    runs: list[tuple[int, str]] = []
+    start = None
+    for line in re.finditer(r"[^\n]*\n?", text):
+        if not line.group():
+            break
+        body = line.group().rstrip("\n")
+        if start is None:
+            start = line.start()
+        stripped = body.rstrip()
+        if (
+            len(stripped) >= WRAPPED
+            and stripped[-1] not in '.!?:;\u201d"|'
+            and line.end() < len(text)
+            and text[line.end() : line.end() + 1].strip()
+        ):
+            continue  # wrapped: the sentence goes on on the next line
+        runs.append((start, text[start : line.start() + len(body)]))
+        start = None
+    return runs
 
 
 def _piece(body: str, start: int, end: int, offset: int) -> list[Sentence]:
@@ -48,7 +78,18 @@ def _piece(body: str, start: int, end: int, offset: int) -> list[Sentence]:
         return []
     lead = len(chunk) - len(chunk.lstrip())
     begin = offset + start + lead
-    return [Sentence(stripped, begin, begin + len(stripped))]
+    pieces = []
+    while len(stripped) > LONGEST:
+        cut = stripped.rfind(" ", LONGEST // 2, LONGEST)
+        cut = cut if cut > 0 else LONGEST
+        head = stripped[:cut].rstrip()
+        pieces.append(Sentence(head, begin, begin + len(head)))
+        rest = stripped[cut:]
+        begin += cut + len(rest) - len(rest.lstrip())
+        stripped = rest.strip()
+    if stripped:
+        pieces.append(Sentence(stripped, begin, begin + len(stripped)))
+    return pieces
 
 
 NATIONALITIES = {
