@@ -22,8 +22,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.fields import imo_ship_check_digit
-from tracker.models import RECORD_TYPES, columns
+from tracker.records.models import RECORD_TYPES, columns
+from tracker.values import imo_ship_check_digit
 
 FAULTS_PER_RULE = 10
 START = dt.date(2000, 1, 3)  # a Monday

@@ -64,9 +64,9 @@ def case_bare_typeadapter(data: Path) -> dict[str, Any]:
 
 def case_tracker_load_designations(data: Path) -> dict[str, Any]:
     """The tracker's own: designations.csv read, typed (IMO, countries, dates...) and checked."""
-    from tracker.load import load_table
-    from tracker.models import Designation
     from tracker.problems import Problems
+    from tracker.records.load import load_table
+    from tracker.records.models import Designation
 
     start = time.perf_counter()
     table = load_table(data, Designation, Problems())
@@ -77,7 +77,7 @@ def case_tracker_check(data: Path) -> dict[str, Any]:
     """`tracker check` end to end: load, validate and run all rules; findings vs injected."""
     from tracker.checks import run_checks
     from tracker.context import Context
-    from tracker.load import load_dataset
+    from tracker.records.load import load_dataset
 
     start = time.perf_counter()
     dataset = load_dataset(data)
@@ -143,7 +143,7 @@ def sheet_rows(dataset: Any) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """The data tables as plain rows, as the report writes their cells (dates as Excel
     serial numbers, lists joined), for the baselines."""
     from tracker.report.sheets import SHEET_OF, model_columns
-    from tracker.report.xlsx import Kind, cell_text, excel_serial
+    from tracker.xlsx.writer import Kind, cell_text, excel_serial
 
     tables = {}
     for record_type, title in SHEET_OF.items():
@@ -240,8 +240,8 @@ def case_report_pandas_openpyxl(data: Path) -> dict[str, Any]:
 
 def case_import(folder: Path) -> dict[str, Any]:
     """`tracker import ofac-sdn` of one file set into a new store."""
-    from tracker.ingest import import_files
-    from tracker.store import Store
+    from tracker.lists.ingest import import_files
+    from tracker.lists.store import Store
 
     db = folder.parent / f"{folder.name}.db"
     db.unlink(missing_ok=True)
@@ -260,8 +260,8 @@ def case_import(folder: Path) -> dict[str, Any]:
 
 def case_import_advanced(path: Path) -> dict[str, Any]:
     """`tracker import ofac-advanced` of one SDN_ADVANCED.XML into a new store."""
-    from tracker.ingest import import_files
-    from tracker.store import Store
+    from tracker.lists.ingest import import_files
+    from tracker.lists.store import Store
 
     db = path.with_suffix(".db")
     db.unlink(missing_ok=True)
@@ -366,7 +366,7 @@ def cdist_case(path: Path, scorer_name: str) -> dict[str, Any]:
     from rapidfuzz import fuzz, process, utils
 
     from bench.screening import names_of
-    from tracker.store import Store
+    from tracker.lists.store import Store
 
     db, ids = screen_setup()
     with Store(db) as store:
@@ -409,9 +409,9 @@ def case_pairs(path: Path) -> dict[str, Any]:
     """Per pair, on the index's candidate pairs of the queries: ours (the number alone, and
     with its explanation) and nomenklatura's logic-v2 (proxies built beforehand)."""
     from bench.screening import LogicV2
+    from tracker.lists.store import Store
     from tracker.screening.index import Index
     from tracker.screening.score import quick, score
-    from tracker.store import Store
 
     db, ids = screen_setup()
     queries = read_queries(path)[:300]
@@ -439,9 +439,9 @@ def case_pairs(path: Path) -> dict[str, Any]:
 
 def case_index_sdn(path: Path) -> dict[str, Any]:
     """The index of the real 2021 SDN list, built on its own."""
-    from tracker.ingest import import_files
+    from tracker.lists.ingest import import_files
+    from tracker.lists.store import Store
     from tracker.screening.index import build_index
-    from tracker.store import Store
 
     db = OUT / "index-sdn.db"
     db.unlink(missing_ok=True)
@@ -459,9 +459,9 @@ def case_single(path: Path) -> dict[str, Any]:
     (no preload); the first query warms the caches and is left out."""
     import statistics
 
+    from tracker.lists.store import Store
     from tracker.screening.index import Index
     from tracker.screening.screen import hits_of
-    from tracker.store import Store
 
     db, ids = screen_setup()
     queries = read_queries(path)[:201]
@@ -483,8 +483,8 @@ def case_single(path: Path) -> dict[str, Any]:
 
 def case_diff(db: Path) -> dict[str, Any]:
     """`tracker diff` of the last two snapshots in a store."""
-    from tracker.diff import diff
-    from tracker.store import Store
+    from tracker.lists.diff import diff
+    from tracker.lists.store import Store
 
     with Store(db) as store, RssSampler() as memory:
         start = time.perf_counter()
@@ -726,8 +726,8 @@ def run_report(args: argparse.Namespace) -> str:
 
 def run_lists(args: argparse.Namespace) -> str:
     from bench.generate import ofac_sdn
-    from tracker.ingest import import_files
-    from tracker.store import Store
+    from tracker.lists.ingest import import_files
+    from tracker.lists.store import Store
 
     real = measure(
         "import", HERE.parent / "tests" / "fixtures" / "official" / "us_ofac_sdn" / "snapshot_2021"
@@ -828,7 +828,7 @@ def write_queries(path: Path, queries: list[Any]) -> Path:
 
 def run_screen(args: argparse.Namespace) -> str:
     from bench.screening import accuracy, speed_queries
-    from tracker.store import Store
+    from tracker.lists.store import Store
 
     db, ids = screen_setup()
     with Store(db) as store:

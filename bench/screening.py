@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from tracker.lists.store import Store
 from tracker.screening.index import Index, build_index
 from tracker.screening.names import analyse
 from tracker.screening.score import Candidate, Query, quick
-from tracker.store import Store
 
 SEED = 2026
 FIXTURES = Path(__file__).parent.parent / "tests" / "fixtures" / "official"
@@ -342,7 +342,7 @@ def per_kind(found: Sequence[Outcome], threshold: float) -> dict[str, float]:
 
 
 def import_lists(db: Path, lists: Sequence[tuple[str, list[Path], str]]) -> list[int]:
-    from tracker.ingest import import_files
+    from tracker.lists.ingest import import_files
 
     ids = []
     with Store(db, "w") as store:

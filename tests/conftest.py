@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tracker.models import RECORD_TYPES, columns
-from tracker.tables import write_csv
+from tracker.records.models import RECORD_TYPES, columns
+from tracker.records.tables import write_csv
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data"
@@ -165,8 +165,8 @@ def import_into(
     db: Path, source: str, paths: list[Path], as_of: str, workers: int | None = None
 ) -> Any:
     """Import a list's files into the store at ``db`` (created when missing)."""
-    from tracker.ingest import import_files
-    from tracker.store import Store
+    from tracker.lists.ingest import import_files
+    from tracker.lists.store import Store
 
     with Store(db, "w") as store:
         return import_files(store, source, paths, as_of, workers=workers)

@@ -1,7 +1,8 @@
-"""The layering holds: lists flow one way (files -> importers -> ingest -> store -> diff and
-export), the report is given values (it opens no store, imports no rule), nothing imports the
-CLI, the import graph has no cycle, and the only imports inside functions are the lazy ones of
-optional heavy libraries."""
+"""The folder tree is the architecture: the kernel (tracker/*.py) at the bottom, then xlsx,
+records, ftm and lists, then the features (checks, extract, screening, report, serve), which
+never import each other, and the glue (api, cli) on top. Nothing imports the CLI, neither the
+modules nor the folders import in a circle, and the only imports inside functions are of
+optional third-party libraries."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ import ast
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import REPO
 
@@ -43,7 +42,9 @@ def imports(path: Path) -> tuple[set[str], list[tuple[int, str]]]:
         if isinstance(node, ast.Import):
             return [a.name for a in node.names]
         target = resolve(node, module, path.name == "__init__.py")
-        return [f"{target}.{a.name}" for a in node.names] + [target]
+        subs = [f"{target}.{a.name}" for a in node.names]
+        # `from tracker import codes` imports the module, not the package's re-exports
+        return subs if all(s in MODULES for s in subs) else [*subs, target]
 
     for node in tree.body:
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
@@ -87,40 +88,66 @@ def test_the_import_graph_has_no_cycle() -> None:
     assert cycles == []
 
 
-@pytest.mark.parametrize(
-    ("module", "forbidden"),
-    [
-        ("tracker.store", ("tracker.importers", "tracker.ingest", "tracker.diff")),
-        ("tracker.importers", ("tracker.store", "tracker.ingest", "tracker.checks")),
-        ("tracker.report", ("tracker.store", "tracker.checks", "tracker.ingest", "tracker.api")),
-        ("tracker.checks", ("tracker.report", "tracker.api", "tracker.ingest")),
-        ("tracker.load", ("tracker.checks", "tracker.report", "tracker.store")),
-        ("tracker.models", ("tracker.load", "tracker.checks")),
-    ],
-)
-def test_a_layer_does_not_import_one_above_it(module: str, forbidden: tuple[str, ...]) -> None:
-    edges = graph()
-    for name in [m for m in edges if m == module or m.startswith(module + ".")]:
-        above = {t for t in edges[name] if t.startswith(forbidden)}
-        assert not above, f"{name} imports {sorted(above)}"
+KERNEL = "kernel"
+FEATURES = ("checks", "extract", "screening", "report", "serve")
+# a folder's rank: a module may import its own folder and folders of a lower rank; the features
+# share a rank and never import each other; the glue (api, cli, the package) may import anything
+RANKS = {KERNEL: 0, "xlsx": 1, "records": 2, "ftm": 3, "lists": 4, **dict.fromkeys(FEATURES, 5)}
+GLUE = ("tracker", "tracker.api", "tracker.__main__", "tracker.cli")
+
+
+def folder(module: str) -> str:
+    """The layer a module belongs to: its folder under tracker/, or the kernel at the top."""
+    parts = module.split(".")
+    if module in GLUE or module.startswith("tracker.cli."):
+        return "glue"
+    return parts[1] if len(parts) > 2 or MODULES[module].name == "__init__.py" else KERNEL
+
+
+def test_every_module_is_in_a_known_layer() -> None:
+    unknown = {m: folder(m) for m in MODULES if folder(m) not in (*RANKS, "glue")}
+    assert unknown == {}
+
+
+def test_a_layer_imports_only_itself_and_the_layers_below_it() -> None:
+    wrong = []
+    for name, targets in graph().items():
+        here = folder(name)
+        if here == "glue":
+            continue
+        for target in targets:
+            there = folder(target)
+            allowed = there == here or (there != "glue" and RANKS[there] < RANKS[here])
+            if not allowed:
+                wrong.append(f"{name} ({here}) imports {target} ({there})")
+    assert wrong == []
+
+
+def test_the_folders_have_no_cycle() -> None:
+    edges: dict[str, set[str]] = {}
+    for name, targets in graph().items():
+        edges.setdefault(folder(name), set()).update(
+            folder(t) for t in targets if folder(t) != folder(name)
+        )
+    assert [f for f in edges if f in reaches(edges, f)] == []
 
 
 def test_nothing_imports_the_cli() -> None:
     edges = graph()
-    assert [name for name, targets in edges.items() if "tracker.cli" in targets] == [
-        "tracker.__main__"
+    importers = [
+        name
+        for name, targets in edges.items()
+        if not name.startswith("tracker.cli") and any(t.startswith("tracker.cli") for t in targets)
     ]
+    assert importers == ["tracker.__main__"]
 
 
-LAZY = {"pandas", "tracker.frames", "dask"}  # optional and heavy: imported on first use only
-
-
-def test_imports_inside_functions_are_only_lazy_optional_libraries() -> None:
+def test_imports_inside_functions_are_only_optional_third_party_libraries() -> None:
     found = [
         (name, line, target)
         for name, path in MODULES.items()
         for line, target in imports(path)[1]
-        if not target.startswith(tuple(LAZY))
+        if target.startswith("tracker")
     ]
     assert found == []
 
@@ -134,8 +161,8 @@ def test_tracker_check_loads_no_parser_no_importer_and_no_pandas() -> None:
         "except SystemExit:\n"
         "    pass\n"
         "loaded = [m for m in sys.modules if m.startswith(('lxml', 'pandas'))\n"
-        "          or (m.startswith('tracker.importers.') and m not in\n"
-        "              ('tracker.importers.base', 'tracker.importers.registry'))]\n"
+        "          or (m.startswith('tracker.lists.importers.') and m not in\n"
+        "              ('tracker.lists.importers.base', 'tracker.lists.importers.registry'))]\n"
         "print(loaded)\n"
     )
     result = subprocess.run(

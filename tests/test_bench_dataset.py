@@ -10,7 +10,7 @@ from pathlib import Path
 from bench.generate import generate
 from tracker.checks import run_checks
 from tracker.context import Context
-from tracker.load import load_dataset
+from tracker.records.load import load_dataset
 
 
 def test_checks_find_exactly_the_injected_faults(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ from tests.conftest import MakeDataset, Rows, minimal_tables
 from tracker.checks import RULES, run_checks
 from tracker.checks.quotes import states
 from tracker.context import Context
-from tracker.load import load_dataset
-from tracker.numbers import stated_numbers
+from tracker.records.load import load_dataset
+from tracker.records.numbers import stated_numbers
 
 AS_OF = dt.date(2024, 12, 31)
 Finding = tuple[str, str, str, int | None, str | None]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.conftest import minimal_tables, write_dataset
 from tracker.checks import run_checks
 from tracker.context import Context
-from tracker.load import load_dataset
+from tracker.records.load import load_dataset
 
 RULES = ["revision-arithmetic", "revision-chain"]
 FIELDS = ["previous_count", "added", "removed", "new_count"]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from tests.conftest import BUNDLED
 from tracker.cli import main
-from tracker.load import load_dataset
+from tracker.records.load import load_dataset
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -16,14 +16,14 @@ import pytest
 import tracker
 from tests.conftest import BUNDLED
 from tests.hostile import cli
-from tracker import models as m
 from tracker.extract.dates import Anchor, date_in
 from tracker.extract.rules import Proposal, propose
 from tracker.extract.text import sentences
+from tracker.records import models as m
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 ARTICLES = sorted((BUNDLED / "sources").glob("*.txt"))
-README = Path(__file__).parent.parent / "README.md"
+README = Path(__file__).parent.parent / "docs" / "extract.md"
 
 
 def kinds(text: str, published: dt.date | None = None) -> dict[str, list[dict[str, object]]]:

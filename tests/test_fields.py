@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from tracker.fields import (
+from tracker.records.load import PYDANTIC_CODES
+from tracker.values import (
     AuthorityKindName,
     Count,
     Country,
@@ -26,7 +27,6 @@ from tracker.fields import (
     is_valid_imo_company,
     is_valid_imo_ship,
 )
-from tracker.load import PYDANTIC_CODES
 
 
 def check(annotation: Any, value: Any) -> Any:

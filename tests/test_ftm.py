@@ -16,8 +16,8 @@ from followthemoney import model
 import tracker
 from tests.conftest import BUNDLED, MakeDataset, import_into
 from tests.hostile import cli
-from tracker import models as m
-from tracker.store import Store
+from tracker.lists.store import Store
+from tracker.records import models as m
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CURRENT = FIXTURES / "official-current"
@@ -153,7 +153,7 @@ def test_values_ftm_would_refuse_are_kept_as_notes(every_source: Path) -> None:
 
 
 def test_ids_are_stable_and_safe() -> None:
-    from tracker.ftm import entity_id
+    from tracker.ftm.entries import entity_id
 
     assert entity_id("ofac-sdn", "36") == "ofac-sdn-36"
     assert entity_id("ftm", "NK-aU5ybkbRFJucf8YMwsJvDw") == "NK-aU5ybkbRFJucf8YMwsJvDw"
@@ -229,15 +229,15 @@ def test_export_data_refuses_an_output_inside_the_dataset(bundled_copy: Path) ->
     assert run.failed_cleanly()
 
 
-def test_the_readme_mapping_table_is_the_code() -> None:
-    """Every entry field and detail kind has a row, and its FtM column is what tracker/ftm.py
-    writes."""
-    from tracker.ftm import PROPERTIES
-    from tracker.importers.base import DETAILS
-    from tracker.store import ENTRY_FIELDS
+def test_the_docs_mapping_table_is_the_code() -> None:
+    """Every entry field and detail kind has a row, and its FtM column is what
+    tracker/ftm/entries.py writes."""
+    from tracker.ftm.entries import PROPERTIES
+    from tracker.lists.importers.base import DETAILS
+    from tracker.lists.store import ENTRY_FIELDS
 
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    table = readme.split("<!-- mapping: generated from tracker/ftm.py and tested -->")[1]
+    readme = (Path(__file__).parent.parent / "docs" / "lists.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- mapping: generated from tracker/ftm/entries.py and tested -->")[1]
     lines = table.strip().split("\n\n")[0].splitlines()[2:]  # the table, past its header
     rows = [line.split("|")[1:3] for line in lines]
     shown = {field.strip(): prop.strip() for field, prop in rows}
@@ -261,7 +261,7 @@ def test_the_readme_mapping_table_is_the_code() -> None:
 
 
 def test_the_readme_shows_a_real_exported_entity(every_source: Path) -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parent.parent / "docs" / "lists.md").read_text(encoding="utf-8")
     shown = readme.split("the ship Petrel 8 is\n\n```json\n")[1].split("\n```")[0]
     run = cli("export", "uk", "--format", "ftm", "--db", every_source)
     assert shown in run.output.splitlines()

@@ -957,11 +957,13 @@ def test_a_workbook_part_with_a_dtd_is_refused(tmp_path: Path) -> None:
 def test_a_sheet_that_unpacks_to_too_much_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tracker.workbook
+    import tracker.records.workbook
 
     book = tmp_path / "d.xlsx"
     assert cli("convert", BUNDLED, book).code == 0
-    monkeypatch.setattr(tracker.workbook, "MAX_SHEET_BYTES", 1_000)  # a zip bomb, in miniature
+    monkeypatch.setattr(
+        tracker.records.workbook, "MAX_SHEET_BYTES", 1_000
+    )  # a zip bomb, in miniature
     assert cli("check", book, "--as-of", AS_OF).failed_cleanly("unpacks to", "refused")
 
 
@@ -980,7 +982,7 @@ def test_template_and_convert_refuse_to_overwrite_their_input(
 def test_an_interrupted_convert_leaves_no_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tracker.convert
+    import tracker.records.convert
 
     book = tmp_path / "d.xlsx"
     assert cli("convert", BUNDLED, book).code == 0
@@ -988,7 +990,7 @@ def test_an_interrupted_convert_leaves_no_folder(
     def interrupted(*args: object) -> list[Path]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(tracker.convert, "write_folder", interrupted)
+    monkeypatch.setattr(tracker.records.convert, "write_folder", interrupted)
     run = cli("convert", book, tmp_path / "back")
     assert run.code == 2 and run.output.startswith("interrupted")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["TMPDIR", "d.xlsx"]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tracker.importers.base import Entry, entry_problems
-from tracker.importers.registry import source as source_named
+from tracker.lists.importers.base import Entry, entry_problems
+from tracker.lists.importers.registry import source as source_named
 
 OFFICIAL = REPO / "tests" / "fixtures" / "official"
 SDN_2018 = OFFICIAL / "us_ofac_sdn" / "snapshot_2018"

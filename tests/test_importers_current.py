@@ -16,8 +16,8 @@ import pytest
 
 from tests.conftest import import_into
 from tests.hostile import cli, files
-from tracker.importers.base import DETAILS, Entry
-from tracker.importers.registry import source as source_named
+from tracker.lists.importers.base import DETAILS, Entry
+from tracker.lists.importers.registry import source as source_named
 
 CURRENT = Path(__file__).parent / "fixtures" / "official-current"
 CONS_ADVANCED = CURRENT / "us_ofac_advanced" / "cons_advanced_2020-03-17.xml"

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from tests.conftest import MakeDataset, minimal_tables
 from tracker.cli import main
-from tracker.load import load_dataset
-from tracker.models import Action, Claim, Designation, Official
 from tracker.problems import Location, Problems
+from tracker.records.load import load_dataset
+from tracker.records.models import Action, Claim, Designation, Official
 from tracker.render import render
 
 Mutation = Callable[[Path], None]

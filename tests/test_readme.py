@@ -1,4 +1,5 @@
-"""Docs that run: every README example, and the two setup commands."""
+"""Docs that run: every example of the README and of the docs pages, and the two setup
+commands."""
 
 from __future__ import annotations
 
@@ -19,20 +20,45 @@ from tracker import codes
 from tracker.cli import main
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+# the pages in the order their examples run (later ones use what earlier ones wrote)
+PAGES = [
+    REPO / "README.md",
+    *(
+        REPO / "docs" / f"{name}.md"
+        for name in (
+            "records",
+            "workbooks",
+            "extract",
+            "lists",
+            "screening",
+            "python",
+            "promises",
+            "performance",
+        )
+    ),
+]
+DOCS = {page: page.read_text(encoding="utf-8") for page in PAGES}
 
 
-def console_examples() -> list[tuple[str, str, int]]:
-    """(command, expected output, exit code) for every `$ tracker ...` line of a console
+def test_every_docs_page_is_linked_from_the_readme_and_run() -> None:
+    pages = sorted((REPO / "docs").glob("*.md"))
+    assert sorted(p for p in PAGES if p.parent.name == "docs") == pages
+    assert all(f"(docs/{p.name})" in README for p in pages)
+
+
+def console_examples() -> list[tuple[Path, str, str, int]]:
+    """(page, command, expected output, exit code) for every `$ tracker ...` line of a console
     block; the exit code is the one a following `$ echo $?` shows, else 0."""
-    examples: list[tuple[str, str, int]] = []
-    for block in re.findall(r"```console\n(.*?)```", README, flags=re.DOTALL):
-        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
-            command, _, output = chunk.partition("\n")
-            if command == "echo $?":
-                previous, shown, _ = examples[-1]
-                examples[-1] = (previous, shown, int(output))
-            else:
-                examples.append((command, output, 0))
+    examples: list[tuple[Path, str, str, int]] = []
+    for page, text in DOCS.items():
+        for block in re.findall(r"```console\n(.*?)```", text, flags=re.DOTALL):
+            for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+                command, _, output = chunk.partition("\n")
+                if command == "echo $?":
+                    _, previous, shown, _ = examples[-1]
+                    examples[-1] = (page, previous, shown, int(output))
+                else:
+                    examples.append((page, command, output, 0))
     return examples
 
 
@@ -62,10 +88,17 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("command", "expected", "code"), console_examples(), ids=[c for c, *_ in console_examples()]
+    ("page", "command", "expected", "code"),
+    console_examples(),
+    ids=[f"{p.name}: {c}" for p, c, *_ in console_examples()],
 )
-def test_readme_example_output_is_real(
-    command: str, expected: str, code: int, monkeypatch: pytest.MonkeyPatch, workdir: Path
+def test_docs_example_output_is_real(
+    page: Path,
+    command: str,
+    expected: str,
+    code: int,
+    monkeypatch: pytest.MonkeyPatch,
+    workdir: Path,
 ) -> None:
     monkeypatch.chdir(workdir)
     monkeypatch.delenv("TRACKER_DB", raising=False)
@@ -73,8 +106,8 @@ def test_readme_example_output_is_real(
     assert args[0] == "tracker"
     result = CliRunner().invoke(main, args[1:])
     if os.environ.get("UPDATE_README") and result.output != expected:
-        text = (REPO / "README.md").read_text(encoding="utf-8")
-        (REPO / "README.md").write_text(
+        text = page.read_text(encoding="utf-8")
+        page.write_text(
             text.replace(f"$ {command}\n{expected}", f"$ {command}\n{result.output}", 1),
             encoding="utf-8",
         )
@@ -83,10 +116,12 @@ def test_readme_example_output_is_real(
     assert result.exit_code == code
 
 
-def test_readme_python_session_is_real(monkeypatch: pytest.MonkeyPatch, workdir: Path) -> None:
-    """The ``pycon`` block, run by doctest in the examples' folder (after the imports above)."""
+def test_python_session_is_real(monkeypatch: pytest.MonkeyPatch, workdir: Path) -> None:
+    """docs/python.md's ``pycon`` block, run by doctest in the examples' folder (after the
+    imports of docs/lists.md)."""
     monkeypatch.chdir(workdir)
-    (session,) = re.findall(r"```pycon\n(.*?)```", README, flags=re.DOTALL)
+    python = DOCS[REPO / "docs" / "python.md"]
+    (session,) = re.findall(r"```pycon\n(.*?)```", python, flags=re.DOTALL)
     test = doctest.DocTestParser().get_doctest(session, {}, "README", "README.md", 0)
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test, out=lambda text: pytest.fail(text))
@@ -103,35 +138,40 @@ def codes_table() -> str:
     )
 
 
-def test_readme_codes_table_comes_from_the_catalogue() -> None:
+RECORDS_PAGE = REPO / "docs" / "records.md"
+
+
+def test_codes_table_comes_from_the_catalogue() -> None:
     start, end = "<!-- codes: generated from tracker/codes.py -->\n", "<!-- end of codes -->"
-    shown = README.split(start)[1].split(end)[0]
+    shown = DOCS[RECORDS_PAGE].split(start)[1].split(end)[0]
     if os.environ.get("UPDATE_README") and shown != codes_table() + "\n":
-        text = (REPO / "README.md").read_text(encoding="utf-8")
-        (REPO / "README.md").write_text(
+        text = RECORDS_PAGE.read_text(encoding="utf-8")
+        RECORDS_PAGE.write_text(
             text.replace(start + shown + end, start + codes_table() + "\n" + end), encoding="utf-8"
         )
         return
     assert shown == codes_table() + "\n"
 
 
-def readme_section(command: str) -> str:
-    """The README's text from the heading of `tracker COMMAND` to the next heading."""
-    match = re.search(rf"^###.*`tracker {command}\b.*?(?=^#)", README, re.MULTILINE | re.DOTALL)
-    assert match, f"no README section for tracker {command}"
-    return match.group(0)
+def docs_section(command: str) -> str:
+    """The docs' text from the heading of `tracker COMMAND` to the next heading."""
+    for text in DOCS.values():
+        match = re.search(rf"^##[^\n]*`tracker {command}\b.*?(?=^#|\Z)", text, re.M | re.S)
+        if match:
+            return match.group(0)
+    raise AssertionError(f"no docs section for tracker {command}")
 
 
 @pytest.mark.parametrize("name", sorted(main.commands))
 def test_every_command_and_option_is_documented(name: str) -> None:
     command = main.commands[name]
     assert command.help, f"tracker {name} has no help text"
-    section = readme_section(name)
+    section = docs_section(name)
     for param in command.params:
         if isinstance(param, click.Option) and param.name != "help":
             assert param.help, f"tracker {name} {param.opts[0]} has no help text"
             assert any(opt in section for opt in param.opts), (
-                f"tracker {name} {param.opts[0]} is not in the README"
+                f"tracker {name} {param.opts[0]} is not in its docs section"
             )
 
 

@@ -26,7 +26,7 @@ import tracker
 from tests.conftest import BUNDLED, REPO, MakeDataset, build_report, minimal_tables
 from tests.libreoffice import Calc
 from tracker.cli import main
-from tracker.models import Action, ControlListRevision, Designation
+from tracker.records.models import Action, ControlListRevision, Designation
 
 AS_OF = dt.date(2024, 6, 24)
 SNAPSHOT = REPO / "tests" / "snapshots" / "report.txt"

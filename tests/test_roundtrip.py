@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import write_dataset
-from tracker.fields import EntityType, Qualifier, Weekday, imo_ship_check_digit
-from tracker.load import load_dataset
-from tracker.models import Claim, ControlListRevision, Designation, Event, Official, columns
-from tracker.tables import write_csv
+from tracker.records.load import load_dataset
+from tracker.records.models import Claim, ControlListRevision, Designation, Event, Official, columns
+from tracker.records.tables import write_csv
+from tracker.values import EntityType, Qualifier, Weekday, imo_ship_check_digit
 
 slugs = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
 text = (

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from tests.conftest import REPO
 from tracker.cli import main
-from tracker.models import RECORD_TYPES
-from tracker.schema import schema_documents
+from tracker.records.models import RECORD_TYPES
+from tracker.records.schema import schema_documents
 
 
 def test_committed_schemas_match_the_models() -> None:

@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from tests.conftest import import_into
 from tests.test_importers import CSL, SDN_2018, SDN_2021, UN, ofac_rows, parse
 from tracker.cli import main
-from tracker.diff import diff
 from tracker.errors import ListFormatError
-from tracker.store import MIGRATIONS, Store
+from tracker.lists.diff import diff
+from tracker.lists.store import MIGRATIONS, Store
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -338,10 +338,10 @@ def test_an_import_killed_half_way_leaves_the_store_as_it_was(
 def test_an_older_store_is_migrated_and_keeps_its_data(
     two_snapshots: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tracker.store
+    import tracker.lists.store
 
     extra = ["ALTER TABLE snapshots ADD COLUMN note TEXT"]
-    monkeypatch.setattr(tracker.store, "MIGRATIONS", [*MIGRATIONS, extra])
+    monkeypatch.setattr(tracker.lists.store, "MIGRATIONS", [*MIGRATIONS, extra])
     with Store(two_snapshots, "w") as store:
         assert store.version == len(MIGRATIONS) + 1
         assert [s.entries for s in store.snapshots()] == [7379, 8976]

@@ -23,7 +23,7 @@ import tracker
 from tests.conftest import BUNDLED, MakeDataset, build_report, minimal_tables
 from tests.hostile import cli, files
 from tests.libreoffice import Calc
-from tracker.models import Designation, Official, columns
+from tracker.records.models import Designation, Official, columns
 
 AS_OF = "2024-06-24"
 

@@ -14,8 +14,8 @@ from typing import Any
 import openpyxl
 import xlsxwriter
 
-from tracker.fields import PartialDate
-from tracker.report.xlsx import Book, Column, Kind, Mark, lines_needed
+from tracker.values import PartialDate
+from tracker.xlsx.writer import Book, Column, Kind, Mark, lines_needed
 
 COLUMNS = [
     Column("text", Kind.text),

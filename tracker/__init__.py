@@ -11,14 +11,14 @@ lists with their history, and Excel reports. The library behind the ``tracker`` 
 """
 
 from tracker.api import CheckResult, check, load, validate
-from tracker.diff import Diff, diff, lists_overview
 from tracker.errors import InputError, ListFormatError, OutputError, StoreError
-from tracker.ingest import import_files
-from tracker.load import Dataset
+from tracker.lists.diff import Diff, diff, lists_overview
+from tracker.lists.ingest import import_files
+from tracker.lists.store import Snapshot, Store
 from tracker.problems import Problem, Problems, Severity
+from tracker.records.load import Dataset
 from tracker.report import ReportOptions, write_report
 from tracker.report.diff_book import write_diff_workbook
-from tracker.store import Snapshot, Store
 
 __all__ = [
     "CheckResult",

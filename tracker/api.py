@@ -18,10 +18,11 @@ from typing import Any
 from tracker.checks import RULES, run_checks
 from tracker.context import Context
 from tracker.errors import InputError
-from tracker.load import Dataset, load_dataset
 from tracker.problems import Problems
+from tracker.records.load import Dataset, load_dataset
+from tracker.records.workbook import SUFFIXES, load_workbook
 from tracker.render import counts_line, plural
-from tracker.workbook import SUFFIXES, load_workbook
+from tracker.screening.lookup import find_on_list
 
 
 def load(path: str | Path) -> Dataset:
@@ -115,5 +116,9 @@ def check(
     unknown = [r for r in chosen if r not in RULES]
     if unknown:
         raise InputError(f"unknown rule {unknown[0]!r}; `tracker rules` lists them")
-    context = Context(as_of=as_date(as_of), store=Path(store) if store is not None else None)
+    context = Context(
+        as_of=as_date(as_of),
+        store=Path(store) if store is not None else None,
+        find_on_list=find_on_list,
+    )
     return CheckResult(dataset, run_checks(dataset, context, chosen), context.as_of, chosen)

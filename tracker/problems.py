@@ -7,7 +7,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from tracker.optional import require
 
 if TYPE_CHECKING:  # pandas is imported only by ``to_frame``
     import pandas as pd
@@ -189,8 +191,9 @@ class Problems:
 
     def to_frame(self) -> pd.DataFrame:
         """The listed problems as a pandas DataFrame, one row each (columns as in JSON)."""
-        from tracker.frames import (
-            problems_frame,
-        )  # pandas on first use only: the CLI never needs it
-
-        return problems_frame(self)
+        pandas = require("pandas", "pandas", "DataFrames")
+        frame = pandas.DataFrame(
+            [p.as_dict() for p in self.sorted()], columns=list(Problem.COLUMNS)
+        )
+        frame["row"] = frame["row"].astype("Int64")
+        return cast("pd.DataFrame", frame)

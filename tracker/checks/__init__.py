@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from tracker.checks import arithmetic, claims, dates, duplicates, lists, names, quotes
 from tracker.checks.registry import RULES, Rule
 from tracker.context import Context
-from tracker.load import Dataset
 from tracker.problems import Problems
+from tracker.records.load import Dataset
 
 __all__ = [
     "RULES",

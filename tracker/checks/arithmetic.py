@@ -11,10 +11,16 @@ from tracker import codes
 from tracker.checks.registry import rule
 from tracker.codes import Code
 from tracker.context import Context
-from tracker.load import Dataset
-from tracker.models import STATED_TYPES, Action, ControlItem, ControlListRevision, Designation
 from tracker.problems import Location, Problem, Severity
-from tracker.revisions import revision_date, revision_order
+from tracker.records.load import Dataset
+from tracker.records.models import (
+    STATED_TYPES,
+    Action,
+    ControlItem,
+    ControlListRevision,
+    Designation,
+)
+from tracker.records.revisions import revision_date, revision_order
 
 MAX_RELATED = 10
 

@@ -1,6 +1,6 @@
 """claim-series: claims on one subject and unit, in as_of order, cannot contradict.
 
-A claim is read as an interval (``tracker/claims.py``). The claimed quantity is taken
+A claim is read as an interval (``tracker/records/claims.py``). The claimed quantity is taken
 to be cumulative, so it cannot shrink: a later claim whose upper bound lies below an earlier
 claim's lower bound contradicts it. Claims on the same date must overlap.
 """
@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from tracker import codes
 from tracker.checks.registry import rule
-from tracker.claims import Bounds, bounds
 from tracker.context import Context
-from tracker.load import Dataset, Table
-from tracker.models import Claim
 from tracker.problems import Problem, Severity
+from tracker.records.claims import Bounds, bounds
+from tracker.records.load import Dataset, Table
+from tracker.records.models import Claim
 
 
 def series_key(claim: Claim) -> tuple[str, str]:

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from tracker import codes
 from tracker.checks.registry import rule
 from tracker.context import Context
-from tracker.fields import PartialDate, Weekday
-from tracker.load import Dataset
-from tracker.models import RECORD_TYPES, ControlListRevision, Event, Record, fields
 from tracker.problems import Problem, Severity
+from tracker.records.load import Dataset
+from tracker.records.models import RECORD_TYPES, ControlListRevision, Event, Record, fields
+from tracker.values import PartialDate, Weekday
 
 
 @rule(codes.EVENT_WEEKDAY)

@@ -8,9 +8,9 @@ from tracker import codes
 from tracker.checks.names import spelling_key
 from tracker.checks.registry import rule
 from tracker.context import Context
-from tracker.load import Dataset
-from tracker.models import Designation
 from tracker.problems import Problem, Severity
+from tracker.records.load import Dataset
+from tracker.records.models import Designation
 
 
 @rule(codes.DUPLICATE)

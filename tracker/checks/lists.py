@@ -20,15 +20,12 @@ from itertools import pairwise
 from tracker import codes
 from tracker.checks.registry import rule
 from tracker.context import Context
-from tracker.diff import added
-from tracker.importers.registry import NAMES
-from tracker.load import Dataset
-from tracker.models import STATED_TYPES, Action, Designation
+from tracker.lists.diff import added
+from tracker.lists.importers.registry import NAMES
+from tracker.lists.store import Snapshot, Store
 from tracker.problems import Problem
-from tracker.screening.index import Index
-from tracker.screening.score import MATCH, Query
-from tracker.screening.screen import Hit, hits_of
-from tracker.store import Snapshot, Store
+from tracker.records.load import Dataset
+from tracker.records.models import STATED_TYPES, Action, Designation
 
 
 def in_window(action: Action, snapshot: Snapshot) -> bool:
@@ -104,9 +101,6 @@ def action_vs_list(dataset: Dataset, context: Context) -> Iterator[Problem]:
                 )
 
 
-NEAREST = 3  # near misses named when a designation is not found
-
-
 @rule(codes.DESIGNATION_ON_LIST)
 def designation_on_list(dataset: Dataset, context: Context) -> Iterator[Problem]:
     actions = {a.id: a for a in dataset.table(Action).records}
@@ -116,7 +110,7 @@ def designation_on_list(dataset: Dataset, context: Context) -> Iterator[Problem]
         for i, d in table
         if d.action_id in actions and actions[d.action_id].list_source in NAMES
     ]
-    if not wanted or context.store is None:
+    if not wanted or context.store is None or context.find_on_list is None:
         return  # action-vs-list says when there is no store
     with Store(context.store) as store:
         for index, designation, action in wanted:
@@ -130,13 +124,18 @@ def designation_on_list(dataset: Dataset, context: Context) -> Iterator[Problem]
                     hint="import the list as it was in the action's window",
                 )
                 continue
-            found, nearest = look_up(store, snapshots, designation)
+            found, nearest = context.find_on_list(
+                context.store,
+                [s.id for s in snapshots],
+                designation.name,
+                designation.entity_type.value,
+                designation.aliases,
+                designation.country,
+                designation.imo,
+            )
             if found:
                 continue
-            near = ", ".join(
-                f"{h.candidate.entry_id} {h.candidate.name!r} ({h.scored.score:.2f})"
-                for h in nearest
-            )
+            near = ", ".join(f"{n.entry_id} {n.name!r} ({n.score:.2f})" for n in nearest)
             yield codes.DESIGNATION_ON_LIST(
                 table.where(index, "imo" if designation.imo else "name"),
                 f"{designation.entity_type.value} {designation.name!r}"
@@ -145,31 +144,3 @@ def designation_on_list(dataset: Dataset, context: Context) -> Iterator[Problem]
                 f"{snapshots[-1].list_date}; nearest: {near or 'none'}",
                 value=designation.name,
             )
-
-
-def look_up(
-    store: Store, snapshots: list[Snapshot], designation: Designation
-) -> tuple[bool, list[Hit]]:
-    """Whether the designation is on one of the snapshots, and the nearest entries if not."""
-    query = Query(
-        designation.id,
-        designation.name,
-        designation.entity_type.value,
-        tuple(designation.aliases),
-        country=designation.country,
-        imo=designation.imo,
-    )
-    nearest: list[Hit] = []
-    for snapshot in snapshots:
-        index = Index(store, snapshot)
-        if store.screen_index(snapshot.id) is not None:
-            candidates = index.candidates_for(query)
-        else:
-            candidates = index.everything()
-        hits = hits_of(query, candidates, 0.0, NEAREST)
-        if designation.imo and any(h.candidate.imo == designation.imo for h in hits):
-            return True, []
-        if hits and hits[0].scored.score >= MATCH:
-            return True, []
-        nearest = sorted([*nearest, *hits], key=lambda h: -h.scored.score)[:NEAREST]
-    return False, nearest

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from tracker import codes
 from tracker.checks.registry import rule
 from tracker.context import Context
-from tracker.load import Dataset
-from tracker.models import Official
 from tracker.problems import Problem
+from tracker.records.load import Dataset
+from tracker.records.models import Official
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
 

@@ -9,11 +9,11 @@ from functools import lru_cache
 from tracker import codes
 from tracker.checks.registry import rule
 from tracker.context import Context
-from tracker.fields import Qualifier
-from tracker.load import Dataset
-from tracker.models import COUNT_FIELDS, RECORD_TYPES, Cited, Claim, Source
-from tracker.numbers import stated_numbers
 from tracker.problems import Problem
+from tracker.records.load import Dataset
+from tracker.records.models import COUNT_FIELDS, RECORD_TYPES, Cited, Claim, Source
+from tracker.records.numbers import stated_numbers
+from tracker.values import Qualifier
 
 
 def squash(text: str) -> str:

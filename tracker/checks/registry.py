@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from tracker.codes import Code
 from tracker.context import Context
-from tracker.load import Dataset
 from tracker.problems import Problem
+from tracker.records.load import Dataset
 
 RuleFunction = Callable[[Dataset, Context], Iterable[Problem]]
 

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 from babel.dates import get_day_names, get_month_names
 
-from tracker.fields import PartialDate, Weekday
+from tracker.values import PartialDate, Weekday
 
 LANGUAGES = ("en", "fr", "de", "nl", "es", "it", "pt")
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker import models as m
 from tracker.errors import InputError
 from tracker.extract.rules import Proposal, propose
 from tracker.extract.text import nationality, slug
-from tracker.fields import country_code
-from tracker.report.template import RawDataset, RawTable
+from tracker.records import models as m
+from tracker.records.template import RawDataset, RawTable
+from tracker.values import country_code
 
 STATED = ("stated_vessels", "stated_organizations", "stated_persons", "stated_total")
 CAPITALS = {

@@ -32,8 +32,8 @@ from typing import Any
 from tracker.extract.dates import HEADER_CHARS, Anchor, Dated, date_in, dates_in, day_after
 from tracker.extract.dates import mentions as date_mentions
 from tracker.extract.text import Sentence, nationality, sentences
-from tracker.fields import is_valid_imo_ship
-from tracker.numbers import Mention, mentions
+from tracker.records.numbers import Mention, mentions
+from tracker.values import is_valid_imo_ship
 
 RECORD_KINDS = (
     "actions",

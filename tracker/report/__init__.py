@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.diff import ListsOverview
-from tracker.load import Dataset
+from tracker.lists.diff import ListsOverview
 from tracker.outputs import atomic_output
 from tracker.problems import Problems
+from tracker.records.load import Dataset
 from tracker.report import about, lists_sheet, sheets, summary
-from tracker.report.xlsx import EXCEL_MAX_ROWS, Book
+from tracker.xlsx.writer import EXCEL_MAX_ROWS, Book
 
 __all__ = ["PAPERS", "ReportOptions", "write_report"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tracker import codes
 from tracker.report.sheets import Report, stream
-from tracker.report.xlsx import ROW_HEIGHT, Column, Kind, lines_needed
+from tracker.xlsx.writer import ROW_HEIGHT, Column, Kind, lines_needed
 
 WIDTH = 110  # characters across the printed page
 

@@ -9,8 +9,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from tracker.load import Dataset
-from tracker.models import (
+from tracker.problems import Location, Problem, Problems, Severity
+from tracker.records.load import Dataset
+from tracker.records.models import (
     RECORD_TYPES,
     STATED_TYPES,
     Action,
@@ -20,7 +21,6 @@ from tracker.models import (
     Record,
     Source,
 )
-from tracker.problems import Location, Problem, Problems, Severity
 from tracker.render import plural
 
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}

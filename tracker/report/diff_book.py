@@ -9,10 +9,10 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from tracker.diff import Diff
+from tracker.lists.diff import Diff
 from tracker.outputs import atomic_output
 from tracker.render import short
-from tracker.report.xlsx import EXCEL_MAX_ROWS, Book, Column, Kind, long_table, print_setup
+from tracker.xlsx.writer import EXCEL_MAX_ROWS, Book, Column, Kind, long_table, print_setup
 
 A4 = 9
 IDENTITY = [

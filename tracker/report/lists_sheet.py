@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from tracker.diff import ListChange, ListsOverview
+from tracker.lists.diff import ListChange, ListsOverview
 from tracker.report.sheets import Report, stream
-from tracker.report.xlsx import Column, Kind
+from tracker.xlsx.writer import Column, Kind
 
 if TYPE_CHECKING:  # a value the report is given; it never opens the store
-    from tracker.store import Snapshot
+    from tracker.lists.store import Snapshot
 
 TYPES = ("person", "organization", "vessel", "aircraft")
 

@@ -16,9 +16,9 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from tracker.fields import PartialDate, Weekday
-from tracker.load import Dataset, Table
-from tracker.models import (
+from tracker.problems import Problem, Problems
+from tracker.records.load import Dataset, Table
+from tracker.records.models import (
     STATED_TYPES,
     Action,
     Agreement,
@@ -36,9 +36,10 @@ from tracker.models import (
     field_type,
     fields,
 )
-from tracker.problems import Problem, Problems
+from tracker.records.revisions import revision_date
 from tracker.report.briefing import Briefing
-from tracker.report.xlsx import (
+from tracker.values import PartialDate, Weekday
+from tracker.xlsx.writer import (
     EXCEL_MAX_ROWS,
     Book,
     Column,
@@ -51,7 +52,6 @@ from tracker.report.xlsx import (
     part_title,
     print_setup,
 )
-from tracker.revisions import revision_date
 
 TITLE = "Sanctions and export-control tracker"
 WRAPPED = {"quote", "summary", "description", "title", "message", "hint", "text"}

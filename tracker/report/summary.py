@@ -13,8 +13,9 @@ from decimal import Decimal
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from tracker.claims import bounds
-from tracker.models import (
+from tracker.problems import Severity
+from tracker.records.claims import bounds
+from tracker.records.models import (
     STATED_TYPES,
     Action,
     Authority,
@@ -23,10 +24,9 @@ from tracker.models import (
     ControlListRevision,
     Designation,
 )
-from tracker.problems import Severity
+from tracker.records.revisions import latest_stated, revision_date, revision_order
 from tracker.report.sheets import TITLE, Report, link, link_target
-from tracker.report.xlsx import ROW_HEIGHT, lines_needed, part_table
-from tracker.revisions import latest_stated, revision_date, revision_order
+from tracker.xlsx.writer import ROW_HEIGHT, lines_needed, part_table
 
 WIDTHS = [30, 14, 12, 12, 12, 12, 12, 12, 12, 14]  # columns A..J
 TOP_FINDINGS = 5

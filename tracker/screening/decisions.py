@@ -10,38 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tracker import codes
 from tracker.errors import InputError
-from tracker.importers.base import csv_dicts
+from tracker.lists.importers.base import csv_dicts
+from tracker.lists.store import ENTRY_FIELDS, Store
 from tracker.problems import Location, Problems
-from tracker.store import ENTRY_FIELDS, Store
-
-if TYPE_CHECKING:
-    from tracker.screening.screen import Hit, Screening
+from tracker.screening.results import Decision, Hit, Screening
 
 COLUMNS = ("query", "source", "entry_id", "decision", "who", "when", "note")
 DECISIONS = ("cleared", "confirmed")
-
-
-@dataclass(frozen=True)
-class Decision:
-    query: str
-    source: str
-    entry_id: str
-    decision: str
-    who: str
-    when: str
-    note: str = ""
-
-    @property
-    def said(self) -> str:
-        by = f" by {self.who}" if self.who else ""
-        note = f" ({self.note})" if self.note else ""
-        return f"{self.decision} on {self.when}{by}{note}"
 
 
 def read_decisions(path: Path) -> tuple[list[Decision], Problems]:

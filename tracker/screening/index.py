@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tracker.errors import StoreError
+from tracker.lists.store import Snapshot, Store
 from tracker.screening.keys import candidate_keys, is_identifier, query_key_groups
 from tracker.screening.score import ALGORITHM_ID, Candidate, Query, candidate_of
-from tracker.store import Snapshot, Store
 
 CANDIDATES = 40  # entries scored per query and snapshot (identifier matches come on top)
 CLOSE_SHARE = 0.5  # ... and up to MOST entries that share at least this share of the best's keys

@@ -12,9 +12,9 @@ from typing import Any
 
 from tracker.outputs import atomic_output
 from tracker.render import csv_text, plural, printable, short
-from tracker.report.xlsx import Book, Column, Kind, long_table, print_setup
+from tracker.screening.results import Hit, Screening
 from tracker.screening.score import MATCH, REVIEW, Feature, Query, band
-from tracker.screening.screen import Hit, Screening
+from tracker.xlsx.writer import Book, Column, Kind, long_table, print_setup
 
 CSV_COLUMNS = (
     "query_id", "query_name", "rank", "score", "band", "source", "snapshot", "entry_id",

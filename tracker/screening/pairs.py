@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracker.errors import InputError
-from tracker.importers.base import ENTITY_TYPES, csv_dicts
+from tracker.lists.importers.base import ENTITY_TYPES, csv_dicts
 from tracker.screening.score import Candidate, Query, score
 
 

@@ -15,11 +15,11 @@ from python_calamine import CalamineWorkbook
 
 from tracker import codes
 from tracker.errors import InputError
-from tracker.fields import country_code, is_valid_imo_ship, list_date
-from tracker.importers.base import ENTITY_TYPES, csv_records
+from tracker.lists.importers.base import ENTITY_TYPES, csv_records
 from tracker.problems import Location, Problem, Problems
+from tracker.records.workbook import cell_text
 from tracker.screening.score import Query
-from tracker.workbook import cell_text
+from tracker.values import country_code, is_valid_imo_ship, list_date
 
 FIELDS = ("id", "name", "type", "aliases", "birth_date", "country", "imo", "id_number")
 BOOKS = (".xlsx", ".xlsm", ".ods")

@@ -32,8 +32,8 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from tracker.fields import is_valid_imo_ship, list_date
 from tracker.screening.names import COMMON_WEIGHT, Name, analyse, named
+from tracker.values import is_valid_imo_ship, list_date
 
 ALGORITHM = "tracker-screen"
 VERSION = 1

@@ -6,54 +6,23 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from tracker.errors import InputError
-from tracker.ingest import exit_with_parent
-from tracker.screening.decisions import Decision, apply_decisions
+from tracker.lists.store import Snapshot, Store
+from tracker.processes import watch_parent
+from tracker.screening.decisions import apply_decisions
 from tracker.screening.index import Index
-from tracker.screening.score import ALGORITHM_ID, REVIEW, Candidate, Query, Scored, score
-from tracker.store import Snapshot, Store
+from tracker.screening.results import Decision, Hit, Screening
+from tracker.screening.score import REVIEW, Candidate, Query, score
 
 ENGINES = ("local", "dask")
 PRELOAD_AT = 20  # queries from which a batch reads the whole index at once
 PARALLEL_AT = 2_000  # queries from which the local engine screens on two processes
-
-
-@dataclass(frozen=True)
-class Hit:
-    query: Query
-    candidate: Candidate
-    scored: Scored
-    rank: int = 0
-    decision: str | None = None  # what an earlier decision says of this hit, if any
-
-
-@dataclass
-class Screening:
-    """What a run found: the hits of each query (best first), and what decisions did."""
-
-    threshold: float
-    snapshots: list[Snapshot]
-    queries: list[Query]
-    hits: dict[str, list[Hit]]
-    cleared: list[tuple[Hit, Decision]] = field(default_factory=list)
-    algorithm: str = ALGORITHM_ID
-
-    def all_hits(self) -> list[Hit]:
-        return [h for q in self.queries for h in self.hits.get(q.id, [])]
-
-    def by_band(self) -> dict[str, int]:
-        counts = {"match": 0, "review": 0}
-        for hit in self.all_hits():
-            band = hit.scored.band
-            counts[band] = counts.get(band, 0) + 1
-        return counts
 
 
 def latest_snapshots(store: Store, sources: Sequence[str]) -> list[Snapshot]:
@@ -157,11 +126,6 @@ def in_processes(
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-
-
-def watch_parent() -> None:
-    """In a worker: exit as soon as the screening process is gone."""
-    threading.Thread(target=exit_with_parent, daemon=True).start()
 
 
 def on_dask(

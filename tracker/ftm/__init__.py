@@ -1,0 +1,1 @@
+"""FollowTheMoney entities: list entries of the store and curated records."""

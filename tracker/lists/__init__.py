@@ -1,0 +1,1 @@
+"""The official sanctions lists: formats, import into the store, history, diffs, export."""

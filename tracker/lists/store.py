@@ -1,0 +1,483 @@
+"""The local store of official lists: SQLite, one snapshot per import, every version kept. It
+persists and queries; ``ingest.py`` runs the importers into it.
+
+A store is opened as what it is: for reading (``mode="r"``: it must exist, and it is never
+created or written), or for writing (``mode="w"``: created when missing). A file that is not a
+store, a store made by a newer tracker, a damaged, read-only or busy store each stop the
+command with a ``StoreError`` that says which.
+
+The schema version is SQLite's ``user_version``; ``MIGRATIONS[n]`` (a list of statements)
+takes a store from version n to n + 1, one transaction each, so an older store is brought up
+to date when it is opened for writing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from tracker.errors import StoreError
+from tracker.optional import require
+
+if TYPE_CHECKING:  # pandas is imported only by ``frame``
+    import pandas as pd
+
+DEFAULT_DB = "tracker.db"
+WAIT_SECONDS = 60.0  # how long to wait for a store another import is writing
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ENTRY_FIELDS = (
+    "entry_id",
+    "entity_type",
+    "name",
+    "aliases",
+    "countries",
+    "programs",
+    "listed_on",
+    "imo",
+    "flag",
+    "call_sign",
+    "remarks",
+    "details",
+)
+JSON_FIELDS = frozenset({"aliases", "countries", "programs", "details"})
+TABLES = ("snapshots", "snapshot_files", "entries", "entry_warnings")  # of schema version 1
+
+MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            published TEXT,
+            entries INTEGER NOT NULL DEFAULT 0,
+            counts TEXT NOT NULL DEFAULT '{}'
+        )""",
+        """CREATE TABLE snapshot_files (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL
+        )""",
+        """CREATE TABLE entries (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            entry_id TEXT NOT NULL,
+            entity_type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            aliases TEXT NOT NULL,
+            countries TEXT NOT NULL,
+            programs TEXT NOT NULL,
+            listed_on TEXT,
+            imo TEXT,
+            flag TEXT,
+            call_sign TEXT,
+            remarks TEXT,
+            details TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, entry_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE entry_warnings (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            entry_id TEXT NOT NULL,
+            code TEXT NOT NULL,
+            value TEXT NOT NULL,
+            message TEXT NOT NULL
+        )""",
+    ],
+    [  # the screening index: candidate keys per snapshot (tracker/screening/index.py)
+        """CREATE TABLE screen_index (
+            snapshot_id INTEGER PRIMARY KEY REFERENCES snapshots(id),
+            algorithm TEXT NOT NULL,
+            entries INTEGER NOT NULL,
+            keys INTEGER NOT NULL
+        )""",
+        """CREATE TABLE screen_keys (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            key TEXT NOT NULL,
+            entries TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, key)
+        ) WITHOUT ROWID""",
+    ],
+]
+# snapshots in the order of the list's own date (published, else as of), then of import
+SNAPSHOT_ORDER = "ORDER BY COALESCE(published, as_of), id"
+SNAPSHOT_COLUMNS = "id, source, as_of, published, entries, counts"
+
+
+def db_path(option: Path | None) -> Path:
+    """--db, else $TRACKER_DB, else tracker.db in the working directory."""
+    if option is not None:
+        return option
+    return Path(os.environ.get("TRACKER_DB") or DEFAULT_DB)
+
+
+def optional_store(option: Path | None) -> Path | None:
+    """The store a reading command compares with: one named by --db or $TRACKER_DB must exist
+    (else StoreError); the default tracker.db is used only when it exists."""
+    path = db_path(option)
+    named = option is not None or bool(os.environ.get("TRACKER_DB"))
+    if path.exists():
+        return path
+    if named:
+        raise StoreError(f"no store at {path}: `tracker import` creates one")
+    return None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: int
+    source: str
+    as_of: str
+    published: str | None
+    entries: int
+    counts: dict[str, int]
+    files: list[tuple[str, str]]  # (name, sha256)
+
+    @property
+    def list_date(self) -> str:
+        """The list's own date where it states one, else the date it was imported as of."""
+        return self.published or self.as_of
+
+
+@contextmanager
+def store_errors(path: Path) -> Iterator[None]:
+    """SQLite's errors as StoreErrors that say what is wrong with the store."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise StoreError(f"{path} is busy: another import is running; try again") from None
+        if "readonly" in text or "read-only" in text:
+            raise StoreError(f"{path} is read-only: an import needs to write it") from None
+        if "disk is full" in text or "disk i/o" in text:
+            raise StoreError(f"cannot write {path}: {exc}") from None
+        if "no such table" in text or "no such column" in text:
+            raise StoreError(f"{path} is damaged: {exc}") from None
+        raise StoreError(f"{path}: {exc}") from None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is damaged: {exc}") from None
+
+
+class Store:
+    """A store of official lists, opened for reading (``"r"``) or writing (``"w"``)."""
+
+    def __init__(
+        self, path: Path | str, mode: Literal["r", "w"] = "r", wait: float = WAIT_SECONDS
+    ) -> None:
+        self.path = Path(path)
+        self.mode = mode
+        check_file(self.path, mode)
+        with store_errors(self.path):
+            if mode == "r":
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, timeout=wait, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(self.path, timeout=wait, isolation_level=None)
+            try:
+                self.db.execute("PRAGMA foreign_keys = ON")
+                # a bounded page cache large enough for the index of a million-entry import
+                self.db.execute("PRAGMA cache_size = -65536")
+                self._check_schema()
+            except BaseException:
+                self.db.close()
+                raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- schema -------------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _check_schema(self) -> None:
+        version = self.version
+        tables = {
+            row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} is newer than this tracker (schema version {version}; this "
+                f"tracker knows up to {len(MIGRATIONS)}): use a newer tracker"
+            )
+        if version == 0 and tables:
+            raise StoreError(
+                f"{self.path} is not a tracker store (an SQLite database of another kind)"
+            )
+        if version == 0 and self.mode == "r":
+            raise StoreError(f"{self.path} is not a tracker store (an empty database)")
+        missing = [t for t in TABLES if t not in tables and version >= 1]
+        if missing:
+            raise StoreError(f"{self.path} is damaged: table {missing[0]} is missing")
+        if version < len(MIGRATIONS):
+            if self.mode == "r":
+                raise StoreError(
+                    f"{self.path} was made by an older tracker: import into it once "
+                    "(`tracker import`) to bring it up to date"
+                )
+            self.migrate()
+
+    def migrate(self) -> None:
+        """Bring the store to the newest schema, one migration per transaction. The version is
+        read again inside each transaction: another process may have migrated (or created) the
+        store while this one waited for it."""
+        while True:
+            with self.transaction():
+                number = self.version
+                if number >= len(MIGRATIONS):
+                    return
+                for statement in MIGRATIONS[number]:
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE: waits for another writer, up to the
+        store's wait); rolled back on any failure, Ctrl-C included."""
+        with store_errors(self.path):
+            self.db.execute("BEGIN IMMEDIATE")
+        try:
+            with store_errors(self.path):
+                yield
+                self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    # --- snapshots ----------------------------------------------------------------------------
+
+    def snapshots(self, source: str | None = None) -> list[Snapshot]:
+        """Snapshots in list-date order (then import order), of one source or all."""
+        where, params = (" WHERE source = ?", (source,)) if source else ("", ())
+        with store_errors(self.path):
+            rows = self.db.execute(
+                f"SELECT {SNAPSHOT_COLUMNS} FROM snapshots{where} {SNAPSHOT_ORDER}", params
+            ).fetchall()
+            return [self._snapshot(row) for row in rows]
+
+    def snapshot(self, snapshot_id: int) -> Snapshot:
+        with store_errors(self.path):
+            row = self.db.execute(
+                f"SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE id = ?", (snapshot_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no snapshot {snapshot_id} in {self.path}")
+            return self._snapshot(row)
+
+    def snapshot_of(self, source: str, snapshot_id: int | None = None) -> Snapshot:
+        """A snapshot of this source: the one asked for, else the latest."""
+        if snapshot_id is None:
+            snapshots = self.snapshots(source)
+            if not snapshots:
+                raise StoreError(f"no snapshot of {source} in {self.path}")
+            return snapshots[-1]
+        snapshot = self.snapshot(snapshot_id)
+        if snapshot.source != source:
+            raise StoreError(f"snapshot {snapshot_id} is of {snapshot.source}, not {source}")
+        return snapshot
+
+    def _snapshot(self, row: Sequence[Any]) -> Snapshot:
+        files = self.db.execute(
+            "SELECT name, sha256 FROM snapshot_files WHERE snapshot_id = ? ORDER BY name", (row[0],)
+        ).fetchall()
+        counts = json.loads(row[5])
+        return Snapshot(
+            row[0], row[1], row[2], row[3], row[4], counts, [(f[0], f[1]) for f in files]
+        )
+
+    def find(self, source: str, hashes: Sequence[tuple[str, str]]) -> Snapshot | None:
+        """The snapshot of this source imported from exactly these files, if any."""
+        wanted = sorted(h for _, h in hashes)
+        for snapshot in self.snapshots(source):
+            if sorted(h for _, h in snapshot.files) == wanted:
+                return snapshot
+        return None
+
+    # --- writing (inside ``transaction``) -------------------------------------------------------
+
+    def new_snapshot(
+        self,
+        source: str,
+        files: Sequence[tuple[str, str, int]],
+        published: str | None,
+        as_of: str,
+    ) -> int:
+        """A snapshot row and its files (name, sha256, size); entries are added after."""
+        snapshot_id = self.db.execute(
+            "INSERT INTO snapshots (source, as_of, published) VALUES (?, ?, ?)",
+            (source, as_of, published),
+        ).lastrowid
+        assert snapshot_id is not None
+        self.db.executemany(
+            "INSERT INTO snapshot_files VALUES (?, ?, ?, ?)",
+            [(snapshot_id, *f) for f in files],
+        )
+        return snapshot_id
+
+    def insert_entries(self, snapshot_id: int, rows: Sequence[Sequence[Any]]) -> None:
+        """Rows in ENTRY_FIELDS order; an entry id already in the snapshot is not stored again."""
+        marks = ", ".join("?" * (len(ENTRY_FIELDS) + 1))
+        self.db.executemany(
+            f"INSERT OR IGNORE INTO entries VALUES ({marks})", [(snapshot_id, *r) for r in rows]
+        )
+
+    def insert_warnings(
+        self, snapshot_id: int, warnings: Sequence[tuple[str, str, str, str]]
+    ) -> None:
+        """(entry id, code, value, message) of each warning about an entry."""
+        self.db.executemany(
+            "INSERT INTO entry_warnings VALUES (?, ?, ?, ?, ?)",
+            [(snapshot_id, *w) for w in warnings],
+        )
+
+    def finish_snapshot(self, snapshot_id: int, counts: dict[str, int]) -> int:
+        """Record the entry counts; returns how many entries were stored."""
+        stored: int = self.db.execute(
+            "SELECT COUNT(*) FROM entries WHERE snapshot_id = ?", (snapshot_id,)
+        ).fetchone()[0]
+        self.db.execute(
+            "UPDATE snapshots SET entries = ?, counts = ? WHERE id = ?",
+            (stored, json.dumps(dict(sorted(counts.items()))), snapshot_id),
+        )
+        return stored
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows of a query, with SQLite's errors as StoreErrors (also while iterating)."""
+        with store_errors(self.path):
+            yield from self.db.execute(sql, params)
+
+    def entries(self, snapshot_id: int) -> Iterator[dict[str, Any]]:
+        for row in self.rows(
+            f"SELECT {', '.join(ENTRY_FIELDS)} FROM entries WHERE snapshot_id = ? "
+            "ORDER BY entry_id",
+            (snapshot_id,),
+        ):
+            yield entry_dict(row)
+
+    def entry_ids(self, snapshot_id: int) -> set[str]:
+        return {
+            r[0]
+            for r in self.rows("SELECT entry_id FROM entries WHERE snapshot_id = ?", (snapshot_id,))
+        }
+
+    def warnings(self, snapshot_id: int) -> list[tuple[str, str, str, str]]:
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self.rows(
+                "SELECT entry_id, code, value, message FROM entry_warnings WHERE snapshot_id = ? "
+                "ORDER BY entry_id, code",
+                (snapshot_id,),
+            )
+        ]
+
+    def entries_by_id(self, snapshot_id: int, entry_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The entries with these ids (those the snapshot has), in no particular order."""
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(entry_ids), 500):  # SQLite's limit on parameters
+            chunk = list(entry_ids[start : start + 500])
+            found += [
+                entry_dict(row)
+                for row in self.rows(
+                    f"SELECT {', '.join(ENTRY_FIELDS)} FROM entries WHERE snapshot_id = ? "
+                    f"AND entry_id IN ({', '.join('?' * len(chunk))})",
+                    (snapshot_id, *chunk),
+                )
+            ]
+        return found
+
+    # --- the screening index ---------------------------------------------------------------------
+
+    def put_screen_index(
+        self, snapshot_id: int, algorithm: str, entries: int, postings: dict[str, list[str]]
+    ) -> None:
+        """Replace a snapshot's screening index (inside ``transaction``): key -> entry ids."""
+        self.db.execute("DELETE FROM screen_keys WHERE snapshot_id = ?", (snapshot_id,))
+        self.db.execute("DELETE FROM screen_index WHERE snapshot_id = ?", (snapshot_id,))
+        self.db.executemany(
+            "INSERT INTO screen_keys VALUES (?, ?, ?)",
+            ((snapshot_id, key, json.dumps(ids)) for key, ids in sorted(postings.items())),
+        )
+        self.db.execute(
+            "INSERT INTO screen_index VALUES (?, ?, ?, ?)",
+            (snapshot_id, algorithm, entries, len(postings)),
+        )
+
+    def screen_index(self, snapshot_id: int) -> str | None:
+        """The algorithm a snapshot's screening index was built by; None when it has none."""
+        rows = list(
+            self.rows("SELECT algorithm FROM screen_index WHERE snapshot_id = ?", (snapshot_id,))
+        )
+        return str(rows[0][0]) if rows else None
+
+    def screen_postings(
+        self, snapshot_id: int, keys: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, list[str]]]:
+        """(key, entry ids) of the given keys, or of every key."""
+        if keys is None:
+            for key, ids in self.rows(
+                "SELECT key, entries FROM screen_keys WHERE snapshot_id = ?", (snapshot_id,)
+            ):
+                yield key, json.loads(ids)
+            return
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            for key, ids in self.rows(
+                "SELECT key, entries FROM screen_keys WHERE snapshot_id = ? "
+                f"AND key IN ({', '.join('?' * len(chunk))})",
+                (snapshot_id, *chunk),
+            ):
+                yield key, json.loads(ids)
+
+    def frame(self, snapshot: Snapshot | int) -> pd.DataFrame:
+        """A snapshot's entries as a pandas DataFrame (entry ids as index, lists as lists)."""
+        pandas = require("pandas", "pandas", "DataFrames")
+        snapshot_id = snapshot if isinstance(snapshot, int) else snapshot.id
+        self.snapshot(snapshot_id)  # a missing snapshot is a StoreError, not an empty frame
+        frame = pandas.DataFrame.from_records(list(self.entries(snapshot_id)))
+        return cast("pd.DataFrame", frame.set_index("entry_id") if "entry_id" in frame else frame)
+
+
+def check_file(path: Path, mode: str) -> None:
+    """What the file at ``path`` is, before SQLite opens (and perhaps creates) it."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a store")
+    if not path.exists():
+        if mode == "r":
+            raise StoreError(f"no store at {path}: `tracker import` creates one")
+        if not path.parent.is_dir():
+            raise StoreError(f"folder for the store does not exist: {path.parent}")
+        if not os.access(path.parent, os.W_OK):
+            raise StoreError(f"cannot create a store in {path.parent}: the folder is read-only")
+        return
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if head and head != SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a tracker store (not an SQLite database)")
+    if not head and mode == "r":
+        raise StoreError(f"{path} is not a tracker store (an empty file)")
+    if mode == "w" and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise StoreError(f"{path} is read-only: an import needs to write it (and its folder)")
+
+
+def entry_dict(row: Sequence[Any]) -> dict[str, Any]:
+    return {
+        name: json.loads(value) if name in JSON_FIELDS else value
+        for name, value in zip(ENTRY_FIELDS, row, strict=True)
+    }

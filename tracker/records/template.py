@@ -1,0 +1,289 @@
+"""The data-entry workbook: one sheet per record type, its columns in model order, made so that
+a spreadsheet program prevents mistakes at entry. Every header carries a note with the field's
+description, type and example (from the models); closed vocabularies and references to other
+sheets are drop-down lists; counts take whole numbers; dates, ids, IMO numbers and every other
+text column are formatted as text, so a spreadsheet keeps what is typed (no lost leading zeros,
+no scientific notation, no `2024-06` turned into a date); each column shows an input message.
+
+The same workbook, filled from a dataset, is what `tracker convert` writes: every cell holds the
+CSV cell's text as it was (a count as a number when it is plain digits), the source texts are
+kept whole on the Source files sheet, and a hidden Dataset files sheet records each file's byte
+order mark and line ends, so that converting back gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name
+
+from tracker.errors import OutputError
+from tracker.outputs import atomic_output
+from tracker.records.models import RECORD_TYPES, Record, columns, field_type, fields
+from tracker.records.workbook import DATASET_FILES, SOURCE_FILES
+from tracker.values import PartialDate
+from tracker.xlsx.writer import (
+    EXCEL_MAX_ROWS,
+    ROW_HEIGHT,
+    Book,
+    Column,
+    Kind,
+    lines_needed,
+    long_table,
+)
+
+MAX_TEXT_PART = 32_000  # characters of a source text per cell (a cell holds 32,767)
+LAST_ROW = EXCEL_MAX_ROWS - 1  # validations cover the whole column below the header
+
+
+@dataclass
+class RawTable:
+    """One dataset file as it was: its header, its rows' cell texts, its byte order mark and
+    line ends."""
+
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    bom: bool = False
+    newline: str = "\n"
+
+
+@dataclass
+class RawDataset:
+    tables: dict[type[Record], RawTable]
+    texts: dict[str, tuple[str, bool]] = field(default_factory=dict)  # file -> (text, bom)
+
+
+def kind(record_type: type[Record], name: str) -> Kind:
+    if name in columns(record_type) and field_type(record_type, name) is int:
+        return Kind.count
+    return Kind.entry
+
+
+def type_words(record_type: type[Record], name: str) -> str:
+    """The field's type in a reader's words."""
+    base = field_type(record_type, name)
+    if name == "id":
+        return "id: lowercase letters, digits and single hyphens, unique on this sheet"
+    if name in record_type.REFS:
+        return f"the id of a row on {record_type.REFS[name].SHEET}"
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return "one of: " + ", ".join(str(m.value) for m in base)
+    return {
+        int: "a whole number from 0 up (1402 or 1,402)",
+        Decimal: "an exact decimal number (11000 or 2.5)",
+        PartialDate: "a date: 2024-06-19, or 2024-06, or 2024",
+        list: "a list: values separated by ;",
+    }.get(base, "text")
+
+
+def column_note(record_type: type[Record], name: str) -> str:
+    info = fields(record_type).get(name)
+    if info is None:
+        return "Not a field of this record type: it is not loaded."
+    example = (info.examples or [""])[0]
+    required = "Required. " if info.is_required() else ""
+    return (
+        f"{info.description}\n{required}Type: {type_words(record_type, name)}.\nExample: {example}"
+    )
+
+
+def validation(record_type: type[Record], name: str, col: str) -> dict[str, Any]:
+    """The data validation of a column: drop-down, whole number, or a check of the text."""
+    info = fields(record_type).get(name)
+    if info is None:
+        return {"validate": "any"}
+    base = field_type(record_type, name)
+    cell = f"{col}2"
+    if name in record_type.REFS:
+        target = record_type.REFS[name].SHEET
+        return {"validate": "list", "source": f"='{target}'!$A$2:$A${LAST_ROW + 1}"}
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return {"validate": "list", "source": [str(m.value) for m in base]}
+    if base is int:
+        return {"validate": "integer", "criteria": ">=", "value": 0}
+    if base is PartialDate:
+        iso = (
+            f'OR(ISNUMBER(DATEVALUE({cell})),AND(LEN({cell})=7,MID({cell},5,1)="-"),LEN({cell})=4)'
+        )
+        return {"validate": "custom", "value": f'=OR({cell}="",{iso})'}
+    if name == "id":
+        return {
+            "validate": "custom",
+            "value": f'=AND(EXACT({cell},LOWER({cell})),ISERROR(FIND(" ",{cell})))',
+        }
+    if name == "imo":
+        return {"validate": "custom", "value": f'=OR(LEN({cell})=7,LEFT({cell},3)="IMO")'}
+    return {"validate": "any"}
+
+
+def input_message(record_type: type[Record], name: str) -> dict[str, str]:
+    info = fields(record_type).get(name)
+    text = f"{info.description} {type_words(record_type, name).capitalize()}." if info else ""
+    return {"input_title": name[:32], "input_message": text[:255]}
+
+
+def cell_value(kind_: Kind, text: str) -> Any:
+    """A CSV cell's text as the workbook holds it: a count in plain digits as a number (which
+    reads back as the same digits), everything else as the text it was."""
+    canonical = text.isascii() and text.isdigit() and (text == "0" or text[0] != "0")
+    if kind_ is Kind.count and canonical and len(text) <= 15:
+        return int(text)
+    return text
+
+
+def write_template(path: Path, dataset: RawDataset | None = None) -> list[str]:
+    """Write the data-entry workbook (empty, or filled from ``dataset``); returns its sheets."""
+    book = Book(
+        {
+            "title": "Sanctions and export-control tracker: data entry",
+            "comments": "Fill in the sheets, then run `tracker check` on this file.",
+            "author": "tracker",
+            "created": None,
+        }
+    )
+    instructions(book)
+    for record_type in RECORD_TYPES:
+        raw = dataset.tables.get(record_type) if dataset else None
+        header = raw.header if raw else columns(record_type)
+        rows = raw.rows if raw else []
+        if len(rows) > LAST_ROW:
+            raise OutputError(
+                f"{record_type.FILE} has {len(rows):,} rows; a sheet holds {LAST_ROW:,}: keep "
+                "this dataset as CSV"
+            )
+        record_sheet(book, record_type, header, rows)
+    if dataset is not None:
+        source_files(book, dataset)
+    names = [sheet.get_name() for sheet in book.workbook.worksheets()]
+    with atomic_output(path) as temp:
+        book.save(temp)
+    return names
+
+
+def record_sheet(
+    book: Book, record_type: type[Record], header: Sequence[str], rows: list[list[str]]
+) -> None:
+    sheet = book.workbook.add_worksheet(record_type.SHEET)
+    kinds = [kind(record_type, n) for n in header]
+    table_columns = [
+        Column(name, k, column_note(record_type, name), width=max(len(name) + 2, 14))
+        for name, k in zip(header, kinds, strict=True)
+    ]
+
+    def row(index: int, cells: list[str]) -> list[Any]:
+        padded = [*cells, *[""] * (len(header) - len(cells))][: len(header)]
+        return [cell_value(k, text) for k, text in zip(kinds, padded, strict=True)]
+
+    name = record_type.SHEET.replace(" ", "")
+    long_table(
+        book,
+        book.workbook.add_worksheet,
+        record_type.SHEET,
+        name,
+        table_columns,
+        rows,
+        row,
+        sheet=sheet,
+    )
+    for col, name in enumerate(header):
+        letter = xl_col_to_name(col)
+        rule = validation(record_type, name, letter) | input_message(record_type, name)
+        rule |= {
+            "error_title": f"Not a valid {name}",
+            "error_message": type_words(record_type, name)[:255],
+        }
+        sheet.data_validation(1, col, LAST_ROW, col, rule)
+
+
+def instructions(book: Book) -> None:
+    sheet = book.workbook.add_worksheet("Instructions")
+    fmt = book.formats
+    sheet.set_column(0, 0, 110)
+    lines = [
+        ("Sanctions and export-control tracker: data entry", fmt.title),
+        (
+            "Each sheet holds one record type, a row per record. Every record quotes its source: "
+            "fill in source_id (a row of Sources) and the quote, copied verbatim.",
+            fmt.wrapped,
+        ),
+        (
+            "A header's note says what the column holds, its type and an example; a cell's input "
+            "message says the same while you type. Drop-down lists offer the values a column "
+            "allows, and the ids of the sheet a reference points to (fill Sources and Authorities "
+            "first). Ids are lowercase slugs such as kr-sanctions-2024-06, unique on their sheet.",
+            fmt.wrapped,
+        ),
+        (
+            "Dates are ISO: 2024-06-19, or 2024-06, or 2024 when the source gives no more. The "
+            "date, id and IMO columns are formatted as text, so that what you type is kept.",
+            fmt.wrapped,
+        ),
+        (
+            "Put each source's text, as a .txt file, in a folder named sources beside this "
+            "workbook, under the file name its row on Sources gives.",
+            fmt.wrapped,
+        ),
+        (
+            "Then run:  tracker check THIS-FILE.xlsx  : every mistake is reported with its sheet "
+            "and cell (Designations!F7); tracker report THIS-FILE.xlsx writes the briefing.",
+            fmt.wrapped,
+        ),
+    ]
+    for row, (text, style) in enumerate(lines):
+        sheet.write_string(row * 2, 0, text, style)
+        if style is fmt.wrapped:
+            sheet.set_row(row * 2, lines_needed(text, 110) * ROW_HEIGHT)
+    sheet.activate()
+
+
+def source_files(book: Book, dataset: RawDataset) -> None:
+    """Each source text whole (in parts of at most 32,000 characters) and each file's format."""
+    parts = [
+        [file, part, text[start : start + MAX_TEXT_PART]]
+        for file, (text, _) in sorted(dataset.texts.items())
+        for part, start in enumerate(range(0, max(len(text), 1), MAX_TEXT_PART), start=1)
+    ]
+    columns_ = [
+        Column("file", Kind.entry, "The source text's file name under sources/.", width=30),
+        Column("part", Kind.count, "Its part, for a text longer than a cell holds."),
+        Column("text", Kind.wrapped, "The text, exactly as the file holds it.", width=90),
+    ]
+    sheet = book.workbook.add_worksheet(SOURCE_FILES)
+    long_table(
+        book,
+        book.workbook.add_worksheet,
+        SOURCE_FILES,
+        "SourceFiles",
+        columns_,
+        parts,
+        lambda i, r: r,
+        sheet=sheet,
+    )
+    formats = [
+        [t.FILE, "yes" if raw.bom else "no", repr(raw.newline)] for t, raw in dataset.tables.items()
+    ] + [
+        [f"sources/{f}", "yes" if bom else "no", ""]
+        for f, (_, bom) in sorted(dataset.texts.items())
+    ]
+    hidden = book.workbook.add_worksheet(DATASET_FILES)
+    format_columns = [
+        Column("file", Kind.entry, "A file of the dataset."),
+        Column("bom", Kind.entry, "Whether it began with a UTF-8 byte order mark."),
+        Column("newline", Kind.entry, "Its line ends."),
+    ]
+    long_table(
+        book,
+        book.workbook.add_worksheet,
+        DATASET_FILES,
+        "DatasetFiles",
+        format_columns,
+        formats,
+        lambda i, r: r,
+        sheet=hidden,
+    )
+    hidden.hide()
