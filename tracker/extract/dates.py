@@ -40,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel.dates import get_day_names, get_month_names
 
@@ -142,8 +143,10 @@ def _year(token: Token | None) -> int | None:
     return value if 1800 <= value <= 2200 else None
 
 
-def mentions(sentence: str) -> list[Mention]:
-    """Every date a sentence writes, in order."""
+@lru_cache(maxsize=512)
+def mentions(sentence: str) -> tuple[Mention, ...]:
+    """Every date a sentence writes, in order (kept for the sentences read last: every rule
+    asks)."""
     found: list[Mention] = []
     words = tokens(sentence)
     count = len(words)
@@ -339,7 +342,7 @@ def mentions(sentence: str) -> list[Mention]:
             i += 2
             continue
         i += 1
-    return found
+    return tuple(found)
 
 
 def weekdays(sentence: str) -> list[tuple[Weekday, int, int]]:

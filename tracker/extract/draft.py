@@ -176,6 +176,33 @@ def add_text(tables: Tables, text: Text) -> None:
             tables.add(m.Designation, v["name"], {**quoted, "action_id": first_action, **row})
 
 
+LONGEST_TEXT = 500_000  # characters: some 250 pages; an announcement is a few thousand
+
+
+def read_text(path: Path) -> str:
+    """A text file as extraction reads it: UTF-8, not binary, not longer than
+    ``LONGEST_TEXT`` characters (read no further than that can take)."""
+    if not path.is_file():
+        raise InputError(f"text not found: {path}")
+    try:
+        with path.open("rb") as file:
+            data = file.read(LONGEST_TEXT * 4 + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    too_long = f"{path}: longer than {LONGEST_TEXT:,} characters; split it into its announcements"
+    if len(data) > LONGEST_TEXT * 4:
+        raise InputError(too_long)
+    if b"\x00" in data:
+        raise InputError(f"{path}: a binary file, not text (byte {data.index(0)} is NUL)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if len(text) > LONGEST_TEXT:
+        raise InputError(too_long)
+    return text
+
+
 def read_texts(
     paths: Sequence[Path], source_id: str | None, published: dt.date | None
 ) -> list[Text]:
@@ -185,14 +212,7 @@ def read_texts(
     texts: list[Text] = []
     taken: set[str] = set()
     for path in paths:
-        if not path.is_file():
-            raise InputError(f"text not found: {path}")
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        text = read_text(path)
         ident = source_id or slug(path.stem)
         while ident in taken:
             ident += "-2"

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from tracker.extract.dates import HEADER_CHARS, Anchor, Dated, date_in, dates_in, day_after
@@ -70,13 +71,14 @@ NOT_COUNT_AFTER = re.compile(
 LONGEST_NUMBER = 12  # digits: no count or quantity announced is longer
 
 
-def counts(sentence: str) -> list[Mention]:
+@lru_cache(maxsize=512)
+def counts(sentence: str) -> tuple[Mention, ...]:
     """The numbers of a sentence that can be counts (or quantities): not years, dates,
     ordinals, money, percentages, times, identifiers ("Resolution 2397", "88 FR 32640")."""
     found = []
     in_dates = [(d.start, d.end) for d in date_mentions(sentence)]
     for m in mentions(sentence):
-        if m.end - m.start > LONGEST_NUMBER + 4 and not m.words:
+        if sum(c.isdigit() for c in sentence[m.start : m.end]) > LONGEST_NUMBER:
             continue
         if any(a <= m.start < b for a, b in in_dates):
             continue
@@ -91,7 +93,7 @@ def counts(sentence: str) -> list[Mention]:
         if m.value == 0 and m.words:
             continue
         found.append(m)
-    return found
+    return tuple(found)
 
 
 def percent_or_money(sentence: str, m: Mention) -> str | None:
@@ -767,9 +769,14 @@ ORGANIZATION_WORDS = re.compile(
 ROLE_ONLY = re.compile(rf"^(?:(?:{ROLE_WORDS}|{ROLE_HEADS})\s*)+$", re.I)
 
 
+HEAD = re.compile(rf"\b(?:{ROLE_HEADS})\b", re.I)
+
+
 def officials(found: list[Sentence]) -> Iterator[Proposal]:
     seen: set[str] = set()
     for sentence in found:
+        if not HEAD.search(sentence.text):
+            continue  # no title, no official
         candidates: list[tuple[re.Match[str], str, str | None]] = [
             (match, match["role"], None) for match in ROLE_THEN_NAME.finditer(sentence.text)
         ]
@@ -831,7 +838,10 @@ VESSEL_IMO = re.compile(
 
 def designations(found: list[Sentence]) -> Iterator[Proposal]:
     for sentence in found:
-        for match in VESSEL_IMO.finditer(sentence.text):
+        for imo in re.finditer(r"IMO", sentence.text):  # the name stands just before it
+            match = VESSEL_IMO.search(sentence.text, max(0, imo.start() - 80), imo.end() + 20)
+            if match is None or match.start("imo") < imo.start():
+                continue
             if not is_valid_imo_ship(match["imo"]):
                 continue
             values = {"entity_type": "vessel", "name": match["name"].strip(), "imo": match["imo"]}
