@@ -28,8 +28,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import tracker  # noqa: E402
-from tracker.records import models as m  # noqa: E402
 from tracker.extract.rules import Proposal, propose  # noqa: E402
+from tracker.records import models as m  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "extract-dev"
 BUNDLED = ROOT / "data"
