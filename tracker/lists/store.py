@@ -102,6 +102,61 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (snapshot_id, key)
         ) WITHOUT ROWID""",
     ],
+    [  # what `tracker serve` and `tracker watch` keep (tracker/serve/)
+        """CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            query TEXT NOT NULL,
+            source TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('cleared', 'confirmed')),
+            who TEXT NOT NULL,
+            day TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            snapshot_id INTEGER REFERENCES snapshots(id),
+            entry_state TEXT,
+            note TEXT NOT NULL,
+            origin TEXT NOT NULL
+        )""",
+        "CREATE INDEX decisions_by_query ON decisions (query)",
+        # append-only: a changed mind is a new decision, never an edit
+        """CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+            BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END""",
+        """CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+            BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END""",
+        """CREATE TABLE api_keys (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('read', 'decide')),
+            digest TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE watches (
+            name TEXT PRIMARY KEY,
+            file TEXT NOT NULL,
+            queries TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE watch_runs (
+            id INTEGER PRIMARY KEY,
+            watch TEXT NOT NULL REFERENCES watches(name),
+            ran_at TEXT NOT NULL,
+            snapshots TEXT NOT NULL
+        )""",
+        """CREATE TABLE watch_hits (
+            run_id INTEGER NOT NULL REFERENCES watch_runs(id),
+            query TEXT NOT NULL,
+            query_name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            entry_name TEXT NOT NULL,
+            snapshot_id INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            score TEXT NOT NULL,
+            band TEXT NOT NULL,
+            change TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            PRIMARY KEY (run_id, query, source, entry_id)
+        ) WITHOUT ROWID""",
+    ],
 ]
 # snapshots in the order of the list's own date (published, else as of), then of import
 SNAPSHOT_ORDER = "ORDER BY COALESCE(published, as_of), id"
@@ -141,6 +196,51 @@ class Snapshot:
     def list_date(self) -> str:
         """The list's own date where it states one, else the date it was imported as of."""
         return self.published or self.as_of
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """A decision on a screening hit, as the store keeps it (append-only)."""
+
+    id: int
+    query: str
+    source: str
+    entry_id: str
+    decision: str  # cleared or confirmed
+    who: str
+    day: str  # YYYY-MM-DD: the decision file's `when`
+    decided_at: str  # ISO timestamp (UTC)
+    snapshot_id: int | None  # the snapshot the entry was read from
+    entry_state: dict[str, Any] | None  # the entry as it was then
+    note: str
+    origin: str  # page, api, or the decision file it was imported from
+
+
+@dataclass(frozen=True)
+class WatchHit:
+    """A hit of a watch run, and what was new about it ('' when it was raised before)."""
+
+    query: str
+    query_name: str
+    source: str
+    entry_id: str
+    entry_name: str
+    snapshot_id: int
+    state: str  # a digest of the entry as it was
+    score: str  # exact decimal
+    band: str
+    change: str
+    sentence: str
+
+
+DECISION_COLUMNS = (
+    "id, query, source, entry_id, decision, who, day, decided_at, snapshot_id, entry_state, "
+    "note, origin"
+)
+WATCH_HIT_COLUMNS = (
+    "query, query_name, source, entry_id, entry_name, snapshot_id, state, score, band, "
+    "change, sentence"
+)
 
 
 @contextmanager
@@ -441,6 +541,167 @@ class Store:
                 (snapshot_id, *chunk),
             ):
                 yield key, json.loads(ids)
+
+    # --- decisions, API keys and watches (tracker/serve/) ------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: every query inside sees the store as it was at its start."""
+        with store_errors(self.path):
+            self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            with store_errors(self.path):
+                self.db.execute("COMMIT")
+
+    def add_decision(
+        self,
+        query: str,
+        source: str,
+        entry_id: str,
+        decision: str,
+        who: str,
+        day: str,
+        decided_at: str,
+        snapshot_id: int | None,
+        entry_state: dict[str, Any] | None,
+        note: str,
+        origin: str,
+    ) -> int:
+        """Append a decision (inside ``transaction``); returns its id."""
+        state = json.dumps(entry_state, ensure_ascii=False, sort_keys=True) if entry_state else None
+        found = self.db.execute(
+            f"INSERT INTO decisions ({DECISION_COLUMNS.removeprefix('id, ')}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                query,
+                source,
+                entry_id,
+                decision,
+                who,
+                day,
+                decided_at,
+                snapshot_id,
+                state,
+                note,
+                origin,
+            ),
+        ).lastrowid
+        assert found is not None
+        return found
+
+    def decisions(self, queries: Sequence[str] | None = None) -> list[DecisionRecord]:
+        """Every decision (of these queries), in the order they were taken."""
+        if queries is None:
+            rows = list(self.rows(f"SELECT {DECISION_COLUMNS} FROM decisions ORDER BY id"))
+        else:
+            rows = []
+            wanted = sorted(set(queries))
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows += self.rows(
+                    f"SELECT {DECISION_COLUMNS} FROM decisions "
+                    f"WHERE query IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            rows.sort(key=lambda r: r[0])
+        return [
+            DecisionRecord(
+                id=r[0],
+                query=r[1],
+                source=r[2],
+                entry_id=r[3],
+                decision=r[4],
+                who=r[5],
+                day=r[6],
+                decided_at=r[7],
+                snapshot_id=r[8],
+                entry_state=json.loads(r[9]) if r[9] else None,
+                note=r[10],
+                origin=r[11],
+            )
+            for r in rows
+        ]
+
+    def add_api_key(self, name: str, role: str, digest: str, created_at: str) -> None:
+        """Keep a key's digest (inside ``transaction``); the key itself is never stored."""
+        self.db.execute(
+            "INSERT INTO api_keys VALUES (?, ?, ?, ?)", (name, role, digest, created_at)
+        )
+
+    def api_key(self, digest: str) -> tuple[str, str] | None:
+        """(name, role) of the key with this digest."""
+        rows = list(self.rows("SELECT name, role FROM api_keys WHERE digest = ?", (digest,)))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def api_key_named(self, name: str) -> str | None:
+        """The role of the key with this name."""
+        rows = list(self.rows("SELECT role FROM api_keys WHERE name = ?", (name,)))
+        return str(rows[0][0]) if rows else None
+
+    def api_keys(self) -> list[tuple[str, str, str]]:
+        """(name, role, created at) of every key."""
+        return [
+            (r[0], r[1], r[2])
+            for r in self.rows("SELECT name, role, created_at FROM api_keys ORDER BY name")
+        ]
+
+    def remove_api_key(self, name: str) -> bool:
+        """Revoke a key (inside ``transaction``); False when there was none of that name."""
+        return self.db.execute("DELETE FROM api_keys WHERE name = ?", (name,)).rowcount > 0
+
+    def save_watch(
+        self, name: str, file: str, queries: list[dict[str, Any]], saved_at: str
+    ) -> None:
+        """Create or replace a watch's queries (inside ``transaction``); its runs are kept."""
+        self.db.execute(
+            "INSERT INTO watches VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+            "file = excluded.file, queries = excluded.queries, saved_at = excluded.saved_at",
+            (name, file, json.dumps(queries, ensure_ascii=False), saved_at),
+        )
+
+    def watches(self) -> list[tuple[str, str, list[dict[str, Any]], str]]:
+        """(name, file, queries, saved at) of every watch."""
+        return [
+            (r[0], r[1], json.loads(r[2]), r[3])
+            for r in self.rows("SELECT name, file, queries, saved_at FROM watches ORDER BY name")
+        ]
+
+    def add_watch_run(
+        self, watch: str, ran_at: str, snapshots: list[int], hits: Sequence[WatchHit]
+    ) -> int:
+        """A watch run and its hits (inside ``transaction``); returns the run's id."""
+        run_id = self.db.execute(
+            "INSERT INTO watch_runs (watch, ran_at, snapshots) VALUES (?, ?, ?)",
+            (watch, ran_at, json.dumps(snapshots)),
+        ).lastrowid
+        assert run_id is not None
+        marks = ", ".join("?" * 12)
+        self.db.executemany(
+            f"INSERT INTO watch_hits (run_id, {WATCH_HIT_COLUMNS}) VALUES ({marks})",
+            [(run_id, *(getattr(h, f) for f in WatchHit.__dataclass_fields__)) for h in hits],
+        )
+        return run_id
+
+    def watch_runs(self, watch: str) -> list[tuple[int, str, list[int]]]:
+        """(id, ran at, snapshot ids) of a watch's runs, oldest first."""
+        return [
+            (r[0], r[1], json.loads(r[2]))
+            for r in self.rows(
+                "SELECT id, ran_at, snapshots FROM watch_runs WHERE watch = ? ORDER BY id", (watch,)
+            )
+        ]
+
+    def watch_hits(self, run_id: int) -> list[WatchHit]:
+        return [
+            WatchHit(*r)
+            for r in self.rows(
+                f"SELECT {WATCH_HIT_COLUMNS} FROM watch_hits WHERE run_id = ? "
+                "ORDER BY query, source, entry_id",
+                (run_id,),
+            )
+        ]
 
     def frame(self, snapshot: Snapshot | int) -> pd.DataFrame:
         """A snapshot's entries as a pandas DataFrame (entry ids as index, lists as lists)."""

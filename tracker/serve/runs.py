@@ -1,0 +1,71 @@
+"""A batch of queries screened the way `tracker screen` screens them (the same functions:
+``latest_snapshots``, ``screen_queries``, ``apply_decisions``), with the decisions kept in the
+store applied. The snapshots are chosen once per request, and a snapshot never changes once
+imported, so every hit of one answer comes from the same snapshots, whatever an import does
+meanwhile. Queries run in small groups, and a request past its time is stopped between two."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from tracker.screening.decisions import Decision, apply_decisions
+from tracker.screening.index import Index
+from tracker.screening.score import Query
+from tracker.screening.screen import Screening, latest_snapshots, screen_queries
+from tracker.serve.faults import Refused
+from tracker.store import DecisionRecord, Store
+
+GROUP = 10  # queries screened between two looks at the clock (below the index's preload size)
+
+
+def as_decision(record: DecisionRecord) -> Decision:
+    """A stored decision as the decision files give it to `tracker screen`."""
+    return Decision(
+        query=record.query,
+        source=record.source,
+        entry_id=record.entry_id,
+        decision=record.decision,
+        who=record.who,
+        when=record.day,
+        note=record.note,
+    )
+
+
+def screen(
+    db: Path,
+    store: Store,
+    queries: Sequence[Query],
+    sources: Sequence[str],
+    threshold: float,
+    limit: int,
+    deadline: float,
+) -> Screening:
+    """Each query's hits, best first, decisions applied (cleared hits set aside)."""
+    snapshots = latest_snapshots(store, sources)
+    for snapshot in snapshots:
+        Index.open(store, snapshot)  # a snapshot without its index is a StoreError (503)
+    ids = [s.id for s in snapshots]
+    result = Screening(threshold, snapshots, list(queries), {})
+    for start in range(0, len(queries), GROUP):
+        if time.monotonic() > deadline:
+            raise Refused(
+                503,
+                "timeout",
+                f"the request took longer than the server's limit; {start:,} of "
+                f"{len(queries):,} queries were screened (send fewer per request)",
+                headers={"Retry-After": "1"},
+            )
+        group = list(queries[start : start + GROUP])
+        for query, hits in zip(
+            group, screen_queries(db, ids, group, threshold, limit), strict=True
+        ):
+            result.hits[query.id] = hits
+    decisions = [as_decision(d) for d in store.decisions([q.id for q in queries])]
+    if decisions:
+        apply_decisions(result, decisions, store)
+        for query_id, hits in result.hits.items():
+            result.hits[query_id] = [replace(h, rank=r) for r, h in enumerate(hits, start=1)]
+    return result
