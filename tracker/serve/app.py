@@ -82,7 +82,7 @@ def create_app(settings: Settings) -> ASGIApp:
         redoc_url=None,
     )
     application.state.served = Served(settings)
-    install(application, page.error_page)
+    install(application, page.error_page, settings.log_queries)
     application.include_router(api.router)
     application.include_router(page.router)
     guarded = BodyLimit(application, settings.max_body, settings.max_upload, page.UPLOADS)

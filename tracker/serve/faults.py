@@ -88,7 +88,7 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
-def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
+def install(app: FastAPI, html: HtmlRenderer | None = None, verbose: bool = False) -> None:
     """Problem documents for every exception the application raises."""
 
     async def refused(request: Request, exc: Exception) -> Response:
@@ -134,6 +134,7 @@ def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
     async def unexpected(request: Request, exc: Exception) -> Response:
         if isinstance(exc, TooLarge):
             return too_large(request, exc)
+        logged(exc, verbose)
         detail = "internal error; the server log says where"
         return answer(request.headers, 500, "internal", detail, None, None, html)
 
@@ -143,6 +144,15 @@ def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(InputError, input_error)
     app.add_exception_handler(StoreError, store_error)
+
+
+def logged(exc: BaseException, verbose: bool) -> None:
+    """An unexpected exception in the log: its type and place; with ``verbose``
+    (--log-queries) the whole traceback, messages and all."""
+    if verbose:
+        log.error("internal error", exc_info=exc)
+    else:
+        log.error("internal error: %s at %s", type(exc).__name__, where(exc))
 
 
 def where(exc: BaseException) -> str:
@@ -176,12 +186,9 @@ class Guard:
         except TooLarge as exc:
             if not started:
                 await respond(send, 413, "too-large", str(exc), {"Connection": "close"})
-        except Exception as exc:  # answered already by the application's handler, if it could
-            if self.verbose:
-                log.exception("internal error")
-            else:
-                log.error("internal error: %s at %s", type(exc).__name__, where(exc))
+        except Exception as exc:  # the application's handler answered and logged it, if it could
             if not started:
+                logged(exc, self.verbose)
                 await respond(send, 500, "internal", "internal error; the server log says where")
 
 

@@ -28,7 +28,15 @@ from tracker.screening.output import write as write_hits
 from tracker.screening.queries import parse_map, query_of, read_queries, value_problems
 from tracker.screening.score import MATCH, REVIEW
 from tracker.serve import decide, watch
-from tracker.serve.auth import NOBODY, SESSION_COOKIE, Caller, Session, caller_of, same_token
+from tracker.serve.auth import (
+    NOBODY,
+    SESSION_COOKIE,
+    Caller,
+    Session,
+    caller_of,
+    key_of,
+    same_token,
+)
 from tracker.serve.faults import Refused
 from tracker.serve.limits import text_fault
 from tracker.serve.runs import screen
@@ -79,10 +87,15 @@ class Visit:
         if session is None:
             self.new_cookie, session = state.sessions.start(NOBODY)
         self.session: Session = session
+        self.by_header: Caller | None = None  # a program may read the page with its key
+        key = key_of(request.headers.get("authorization"))
+        if key is not None:
+            with state.reader() as store:
+                self.by_header = caller_of(store, key)
 
     @property
     def caller(self) -> Caller:
-        return self.session.caller
+        return self.by_header if self.by_header is not None else self.session.caller
 
     def render(self, template: str, status: int = 200, **values: Any) -> Response:
         html = TEMPLATES.get_template(template).render(
