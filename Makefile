@@ -9,8 +9,9 @@ AS_OF ?= 2024-06-24
 OUT ?= tracker-report.xlsx
 BIN = $(VENV)/bin
 # the tests' Debian packages: LibreOffice Calc and pdftotext recalculate and render the
-# workbooks; ICU, pkg-config and g++ build PyICU, which the followthemoney validator needs
-PACKAGES = libreoffice-calc-nogui poppler-utils libicu-dev pkg-config g++
+# workbooks; ICU, pkg-config and g++ build PyICU, which the followthemoney validator needs;
+# chromium is the browser the page's tests drive (through Playwright, which downloads nothing)
+PACKAGES = libreoffice-calc-nogui poppler-utils libicu-dev pkg-config g++ chromium
 
 .PHONY: report test install dev system
 
@@ -34,7 +35,7 @@ report: install
 	$(BIN)/tracker report $(DATA) --as-of $(AS_OF) -o $(OUT)
 
 system:
-	@{ command -v soffice && command -v pdftotext && command -v g++ \
+	@{ command -v soffice && command -v pdftotext && command -v g++ && command -v chromium \
 	   && pkg-config --exists icu-uc; } >/dev/null 2>&1 || { \
 	  echo "installing the Debian packages the tests need: $(PACKAGES)"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

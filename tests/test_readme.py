@@ -31,6 +31,7 @@ PAGES = [
             "extract",
             "lists",
             "screening",
+            "serve",
             "python",
             "promises",
             "performance",

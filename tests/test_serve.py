@@ -80,7 +80,7 @@ def screened(db: Path, options: list[str], limit: int = 5) -> list[dict[str, Any
 
 
 def ftm_id(hit: dict[str, Any]) -> str:
-    from tracker.ftm import entity_id
+    from tracker.ftm.entries import entity_id
 
     return entity_id(hit["source"], hit["entry_id"])
 

@@ -17,9 +17,9 @@ import httpx
 import pytest
 
 from tests.serving import NOW, Running, build_store, copy_store, fixed_clock, running
+from tracker.lists.store import Store
 from tracker.serve import auth
 from tracker.serve.state import Settings
-from tracker.store import Store
 
 SHIP = {"queries": {"q": {"schema": "Vessel", "properties": {"name": ["Petrel 8"]}}}}
 LISTS = (
@@ -78,9 +78,9 @@ def test_without_keys_everything_is_open_but_decisions(server: Running) -> None:
 
 def test_once_a_key_exists_every_endpoint_but_health_needs_one(server: Running) -> None:
     reader = key(server.settings.db, "analyst", "read")
-    for method, path in [("GET", "/catalog"), ("GET", "/algorithms"), ("GET", "/search/default?q=x"),
-                         ("GET", "/entities/uk-DPR0075"), ("GET", "/decisions"), ("GET", "/"),
-                         ("GET", "/lists"), ("GET", "/decisions.csv")]:  # fmt: skip
+    paths = ["/catalog", "/algorithms", "/search/default?q=x", "/entities/uk-DPR0075",
+             "/decisions", "/", "/lists", "/decisions.csv"]  # fmt: skip
+    for method, path in [("GET", p) for p in paths]:
         answer = httpx.request(method, server.url + path, follow_redirects=False)
         if path in ("/", "/lists"):  # the page sends a person to sign in
             assert (answer.status_code, answer.headers["location"].split("?")[0]) == (303, "/login")
@@ -331,7 +331,8 @@ def test_hostile_match_queries_are_4xx_problems(
         ("no queries", b'{"queries": {}}', 400),
         (
             "config for another algorithm",
-            b'{"queries": {"q": {"schema": "Thing", "properties": {"name": "x"}}}, "config": {"nm_number_mismatch": 0.4}}',
+            b'{"queries": {"q": {"schema": "Thing", "properties": {"name": "x"}}}, '
+            b'"config": {"nm_number_mismatch": 0.4}}',
             400,
         ),
         ("nan threshold", None, 400),
@@ -381,9 +382,15 @@ def test_hostile_decisions_are_refused_and_nothing_is_stored(
 
 
 def test_hostile_search_and_fetch_are_4xx(server: Running) -> None:
-    for path, params in [("/search/default", {"q": "=1+1"}), ("/search/default", {"q": "x" * 400}),
-                         ("/search/default", {"q": "a\x07b"}), ("/search/default", {"q": "x", "schema": "Nope"}),
-                         ("/search/nowhere", {"q": "x"}), ("/entities/" + "x" * 400, {})]:  # fmt: skip
+    cases: list[tuple[str, dict[str, str]]] = [
+        ("/search/default", {"q": "=1+1"}),
+        ("/search/default", {"q": "x" * 400}),
+        ("/search/default", {"q": "a\x07b"}),
+        ("/search/default", {"q": "x", "schema": "Nope"}),
+        ("/search/nowhere", {"q": "x"}),
+        ("/entities/" + "x" * 400, {}),
+    ]
+    for path, params in cases:
         answer = httpx.get(server.url + path, params=params)
         assert 400 <= answer.status_code < 500, (path, params, answer.status_code)
         assert answer.headers["content-type"] == "application/problem+json"

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from tracker.cli import extract, lists, records, screening
+from tracker.cli import extract, lists, records, screening, serve, watch
 from tracker.errors import InputError
 from tracker.render import printable
 
@@ -62,6 +62,6 @@ def main() -> None:
     """
 
 
-for group in (records, lists, screening, extract):
+for group in (records, lists, screening, extract, serve, watch):
     for command in group.COMMANDS:
         main.add_command(command)

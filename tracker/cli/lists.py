@@ -22,6 +22,7 @@ from tracker.cli.options import (
     shown_prefix,
     strict_option,
 )
+from tracker.cli.watch import moment
 from tracker.ftm.entity import write_entities
 from tracker.ftm.records import dataset_entities
 from tracker.lists.diff import diff as diff_snapshots
@@ -39,6 +40,7 @@ from tracker.render import (
 )
 from tracker.report.diff_book import write_diff_workbook
 from tracker.screening.index import build_index
+from tracker.serve import watch
 
 
 @click.command(name="import", epilog="\b\nSources:\n" + files_help())
@@ -84,6 +86,8 @@ def import_(
         result = import_files(store, source, list(paths), day.isoformat(), progress)
         if result.new and not no_index:
             build_index(store, result.snapshot)
+    # the watches are screened again against the new snapshot (tracker watch)
+    watched = watch.run_all(db_path(db), moment(as_of)) if result.new and not no_index else []
     snapshot = result.snapshot
     if not result.new:
         line = (
@@ -103,6 +107,7 @@ def import_(
         "counts": snapshot.counts,
         "warnings": result.problems.warnings,
         "not_listed": result.problems.not_listed_by_code(),
+        "watches": [{"watch": r.watch, "run": r.run, "new": len(r.changes)} for r in watched],
     }
     if fmt == "text":
         click.echo(line)
@@ -110,6 +115,8 @@ def import_(
             click.echo(f"warning: {import_line(problem)}")
         for code, count in result.problems.not_listed_by_code().items():
             click.echo(f"warning: ... {count:,} more {code} not listed")
+        for ran in watched:
+            click.echo(ran.line())
     else:
         echo(render(result.problems, fmt, summary, line))
     sys.exit(1 if strict and result.problems.warnings else 0)

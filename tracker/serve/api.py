@@ -17,15 +17,15 @@ import pycountry
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from tracker.ftm import entity_id
+from tracker.ftm.entries import entity_id
+from tracker.lists.store import Snapshot, Store
+from tracker.screening.results import Hit, Screening
 from tracker.screening.score import ALGORITHM_ID
-from tracker.screening.screen import Hit, Screening
 from tracker.serve import catalog as cat
 from tracker.serve import decide, entities, watch
 from tracker.serve.auth import NOBODY, Caller, caller_of, key_of
 from tracker.serve.examples import query_from
-from tracker.serve.faults import Refused
-from tracker.serve.limits import text_fault
+from tracker.serve.limits import Refused, text_fault
 from tracker.serve.runs import screen
 from tracker.serve.state import Served
 from tracker.serve.wire import (
@@ -48,7 +48,6 @@ from tracker.serve.wire import (
     TotalSpec,
     WatchChanges,
 )
-from tracker.store import Snapshot, Store
 
 log = logging.getLogger("tracker.serve")
 router = APIRouter()

@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from tracker.errors import InputError
-from tracker.store import Store
+from tracker.lists.store import Store
 
 ROLES = ("read", "decide")
 PREFIX = "trk_"

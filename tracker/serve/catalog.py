@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tracker.importers.registry import SOURCES
+from tracker.lists.importers.registry import SOURCES
+from tracker.lists.store import Snapshot
 from tracker.screening import score as s
 from tracker.serve.entities import timestamp
-from tracker.serve.faults import Refused
+from tracker.serve.limits import Refused
 from tracker.serve.wire import (
     Algorithm,
     AlgorithmDocs,
@@ -18,7 +19,6 @@ from tracker.serve.wire import (
     DatasetModel,
     FeatureDoc,
 )
-from tracker.store import Snapshot
 
 DEFAULT = "default"  # yente's name for every dataset at once
 # yente's algorithm names: a client that asks for one is scored by ours (the answer says so)

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import TextIO
 
 from tracker.errors import InputError
+from tracker.lists.store import DecisionRecord, Store
 from tracker.render import write_csv
 from tracker.screening.decisions import COLUMNS, DECISIONS, read_decisions
-from tracker.serve.faults import Refused
-from tracker.serve.limits import NAME_LIMIT, NOTE_LIMIT, text_fault
-from tracker.store import DecisionRecord, Store
+from tracker.serve.limits import NAME_LIMIT, NOTE_LIMIT, Refused, text_fault
 
 EXTRA = ("decided_at", "snapshot", "origin")  # audit columns `tracker screen` does not need
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tracker.ftm import LINK, entity_id, entry_entities
-from tracker.importers.registry import known
+from tracker.ftm.entries import LINK, entity_id, entry_entities
+from tracker.lists.importers.registry import known
+from tracker.lists.store import Snapshot, Store
 from tracker.screening.decisions import rows_equal
-from tracker.store import Snapshot, Store
 
 RISK_TOPICS = frozenset(
     {"sanction", "sanction.linked", "sanction.counter", "debarment", "export.control", "crime",

@@ -16,8 +16,7 @@ from typing import Any
 from tracker.problems import Location
 from tracker.screening.queries import query_of, value_problems
 from tracker.screening.score import Query
-from tracker.serve.faults import Refused
-from tracker.serve.limits import NAME_LIMIT, text_fault
+from tracker.serve.limits import NAME_LIMIT, Refused, text_fault
 from tracker.serve.wire import EntityExample
 
 SCHEMA_TYPES: dict[str, str | None] = {

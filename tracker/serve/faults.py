@@ -17,30 +17,11 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from tracker.errors import InputError, StoreError
-from tracker.serve.limits import ASGIApp, Message, Receive, Scope, Send, TooLarge
+from tracker.serve.limits import ASGIApp, Message, Receive, Refused, Scope, Send, TooLarge
 
 log = logging.getLogger("tracker.serve")
 PROBLEM = "application/problem+json"
 HtmlRenderer = Callable[[int, str, str, list[dict[str, Any]]], str]
-
-
-class Refused(Exception):
-    """A request we answer with a 4xx or 5xx: ``code`` names the problem type."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        detail: str,
-        errors: list[dict[str, Any]] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.errors = errors or []
-        self.headers = headers or {}
 
 
 def document(

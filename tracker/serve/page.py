@@ -22,11 +22,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import UploadFile
 
-from tracker.diff import lists_overview
+from tracker.lists.diff import diff, lists_overview
 from tracker.problems import Location
 from tracker.screening.output import write as write_hits
 from tracker.screening.queries import parse_map, query_of, read_queries, value_problems
-from tracker.screening.score import MATCH, REVIEW
+from tracker.screening.score import ALGORITHM_ID, MATCH, REVIEW
 from tracker.serve import decide, watch
 from tracker.serve.auth import (
     NOBODY,
@@ -37,8 +37,7 @@ from tracker.serve.auth import (
     key_of,
     same_token,
 )
-from tracker.serve.faults import Refused
-from tracker.serve.limits import text_fault
+from tracker.serve.limits import Refused, text_fault
 from tracker.serve.runs import screen
 from tracker.serve.state import Served
 
@@ -52,6 +51,7 @@ TEMPLATES = Environment(
 UPLOADS = ("/upload", "/watches")  # paths whose bodies may be as large as --max-upload
 UPLOAD_ROWS = 10_000  # queries in one uploaded file
 UPLOAD_TIME = 10  # an upload may screen for this many times --timeout
+LISTED = 10  # entries of each section of a list's latest change shown
 FIELDS = {
     "name": "Name",
     "type": "Type",
@@ -99,7 +99,12 @@ class Visit:
 
     def render(self, template: str, status: int = 200, **values: Any) -> Response:
         html = TEMPLATES.get_template(template).render(
-            user=self.caller, csrf=self.session.csrf, match=MATCH, review=REVIEW, **values
+            user=self.caller,
+            csrf=self.session.csrf,
+            match=MATCH,
+            review=REVIEW,
+            algorithm=ALGORITHM_ID,
+            **values,
         )
         return self.done(HTMLResponse(html, status))
 
@@ -308,6 +313,7 @@ def lists_page(v: VisitDep) -> Response:
         return sign_in_first(v)
     with v.state.reader() as store:
         overview = lists_overview(store)
+        diffs = {c.source: diff(store, c.source, c.before.id, c.after.id) for c in overview.changes}
     today = v.state.now().date()
     latest = {}
     for snapshot in overview.snapshots:
@@ -317,6 +323,7 @@ def lists_page(v: VisitDep) -> Response:
     return v.render(
         "lists.html", nav="lists", latest=sorted(latest.values(), key=lambda s: s.source),
         snapshots=overview.snapshots, ages=ages, changes=changes, today=today.isoformat(),
+        diffs=diffs, shown=LISTED,
     )  # fmt: skip
 
 

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from tracker.screening.decisions import Decision, apply_decisions
+from tracker.lists.store import DecisionRecord, Store
+from tracker.screening.decisions import apply_decisions
 from tracker.screening.index import Index
+from tracker.screening.results import Decision, Screening
 from tracker.screening.score import Query
-from tracker.screening.screen import Screening, latest_snapshots, screen_queries
-from tracker.serve.faults import Refused
-from tracker.store import DecisionRecord, Store
+from tracker.screening.screen import latest_snapshots, screen_queries
+from tracker.serve.limits import Refused
 
 GROUP = 10  # queries screened between two looks at the clock (below the index's preload size)
 

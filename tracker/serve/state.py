@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.lists.store import Store
 from tracker.serve.auth import Sessions
-from tracker.store import Store
 
 MAX_QUERIES = 100  # per /match request, as yente's YENTE_MAX_BATCH; and rows of an upload
 MAX_BODY = 2_000_000  # bytes of a request body

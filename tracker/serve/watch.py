@@ -19,15 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import InputError
+from tracker.lists.store import Store, WatchHit
 from tracker.outputs import atomic_output
-from tracker.report.xlsx import Book, Column, Kind, long_table, print_setup
+from tracker.render import plural
 from tracker.screening.output import decimal
 from tracker.screening.queries import parse_map, read_queries
 from tracker.screening.score import REVIEW, Query
 from tracker.serve.limits import text_fault
 from tracker.serve.runs import screen
 from tracker.serve.wire import WatchChange, WatchChanges
-from tracker.store import Store, WatchHit
+from tracker.xlsx.writer import Book, Column, Kind, long_table, print_setup
 
 LIMIT = 50  # hits kept per query and run
 NEW, CHANGED, REOPENED = "new hit", "entry changed", "cleared reopened"
@@ -49,8 +50,8 @@ class Ran:
         counts = {
             c: sum(1 for h in self.changes if h.change == c) for c in (NEW, CHANGED, REOPENED)
         }
-        said = ", ".join(f"{n:,} {c}" for c, n in counts.items() if n) or "nothing new"
-        return f"watch {self.watch} run {self.run}: {len(self.hits):,} hits; {said}"
+        said = ", ".join(f"{c}: {n:,}" for c, n in counts.items() if n) or "nothing new"
+        return f"watch {self.watch} run {self.run}: {plural(len(self.hits), 'hit')}; {said}"
 
 
 def check_name(name: str) -> None:
