@@ -1,14 +1,12 @@
 """`tracker extract`: numbers in digits and words, counts that are not counts, list changes,
 qualifiers, the dating rule, names with roles; every quote verbatim; a draft dataset that
-validates; the numeric facts of the five bundled articles (the README's table); a press release
-the rules were not written from; bad input."""
+validates; press releases the rules were not written from; bad input (the measures on real
+announcements and on the five bundled articles: test_extract_eval.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,13 +15,12 @@ import tracker
 from tests.conftest import BUNDLED
 from tests.hostile import cli
 from tracker.extract.dates import Anchor, date_in
-from tracker.extract.rules import Proposal, propose
+from tracker.extract.rules import propose
 from tracker.extract.text import sentences
 from tracker.records import models as m
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 ARTICLES = sorted((BUNDLED / "sources").glob("*.txt"))
-README = Path(__file__).parent.parent / "docs" / "extract.md"
 
 
 def kinds(text: str, published: dt.date | None = None) -> dict[str, list[dict[str, object]]]:
@@ -164,63 +161,6 @@ def test_every_quote_is_verbatim(article: Path) -> None:
     assert proposals
     assert all(p.quote and p.quote in text for p in proposals)
     assert all(text[s.start : s.end] == s.text for s in sentences(text))
-
-
-# --- measured on the bundled articles ------------------------------------------------------------
-
-COUNTED = {
-    m.Action: ("actions", ("stated_vessels", "stated_organizations", "stated_persons",
-                           "stated_total")),
-    m.ControlListRevision: ("control_list_revisions", ("previous_count", "added", "removed",
-                                                       "new_count")),
-    m.Claim: ("claims", ("quantity",)),
-}  # fmt: skip
-
-
-def numeric_facts(proposals: list[Proposal], file: str) -> Counter[tuple[str, ...]]:
-    found: Counter[tuple[str, ...]] = Counter()
-    for p in proposals:
-        for key, value in p.values.items():
-            if (isinstance(value, int) and not isinstance(value, bool)) or value == "dozens":
-                found[(file, p.type, key, str(value))] += 1
-    return found
-
-
-def curated_facts() -> Counter[tuple[str, ...]]:
-    dataset = tracker.load(BUNDLED)
-    files = {s.id: s.file for s in dataset.table(m.Source).records}
-    found: Counter[tuple[str, ...]] = Counter()
-    for record_type, (name, fields) in COUNTED.items():
-        for record in dataset.table(record_type).records:
-            for field in fields:
-                value = getattr(record, field)
-                if value is not None:
-                    found[(files[record.source_id], name, field, str(int(value)))] += 1
-            if isinstance(record, m.Claim) and record.qualifier.value == "dozens":
-                found[(files[record.source_id], name, "qualifier", "dozens")] += 1
-    return found
-
-
-def measured() -> tuple[int, int, int]:
-    """Curated numeric facts, proposed ones, and those in both."""
-    proposed: Counter[tuple[str, ...]] = Counter()
-    for article in ARTICLES:
-        proposed += numeric_facts(propose(article.read_text(encoding="utf-8")), article.name)
-    curated = curated_facts()
-    return sum(curated.values()), sum(proposed.values()), sum((curated & proposed).values())
-
-
-def test_recall_and_precision_on_the_bundled_articles_meet_the_targets_and_the_readme() -> None:
-    curated, proposed, right = measured()
-    recall, precision = right / curated, right / proposed
-    assert recall >= 0.9 and precision >= 0.8
-    table = README.read_text(encoding="utf-8").split("<!-- extract-measured -->")[1]
-    row = re.search(r"^\| numeric facts of the five articles \|.*$", table, re.M)
-    assert row is not None
-    assert row.group() == (
-        f"| numeric facts of the five articles | {curated} | {proposed} | {right} "
-        f"| {recall:.2f} | {precision:.2f} |"
-    )
 
 
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))

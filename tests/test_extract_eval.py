@@ -4,6 +4,7 @@ of the corpus, and a smoke run of the whole table."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from bench import extract_eval as ev
 from tracker.extract.rules import Proposal
@@ -113,3 +114,19 @@ def test_the_table_runs_on_every_set_and_every_quote_is_verbatim() -> None:
     assert lines[0].startswith("| set | measured |")
     assert {line.split(" | ")[0] for line in lines[2:]} == {f"| {t}" for t in ev.SETS.values()}
     assert all(r.verbatim == r.quotes for r in found.values())
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "extract.md"
+
+
+def test_the_docs_table_is_this_run_and_the_bundled_articles_stay_at_one() -> None:
+    found = ev.results()
+    start, end = (
+        "<!-- extract-measured: bench/extract_eval.py -->\n",
+        "\n<!-- end of extract-measured -->",
+    )
+    shown = DOCS.read_text(encoding="utf-8").split(start)[1].split(end)[0]
+    assert shown == ev.table(found)
+    bundled = found["bundled"].scores
+    assert bundled["numeric"].recall == bundled["numeric"].precision == 1.0
+    assert bundled["magnitude"].recall == 1.0

@@ -393,6 +393,37 @@ ENTRY_DUPLICATE = declare(
     "check the list file; the publisher may have repeated a record",
 )
 
+# --- review workbooks (`tracker accept`) ----------------------------------------------------------
+DRAFT_DECISION = declare(
+    "draft-decision",
+    Family.value,
+    E,
+    "a review workbook's decision that is not accept, reject or edit",
+    "choose accept, reject or edit from the cell's drop-down, or leave it empty",
+)
+DRAFT_NEEDS = declare(
+    "draft-needs",
+    Family.integrity,
+    E,
+    "an accepted row that needs a row the review rejected or left undecided, or that the "
+    "dataset does not have",
+    "accept the row it names, or reject this one too",
+)
+DRAFT_DUPLICATE = declare(
+    "draft-duplicate",
+    Family.integrity,
+    E,
+    "an accepted row that repeats a record already in the dataset (or an earlier row of the draft)",
+    "reject the row: the dataset has it",
+)
+DRAFT_CLASH = declare(
+    "draft-clash",
+    Family.integrity,
+    E,
+    "a source text whose file name the dataset already gives to another text",
+    "rename the file on the review's Sources sheet",
+)
+
 
 def rule_codes() -> list[Code]:
     return [c for c in CATALOGUE.values() if c.family is Family.rule]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import InputError
+from tracker.extract.dates import Anchor
 from tracker.extract.rules import Proposal, propose
 from tracker.extract.text import nationality, slug
 from tracker.records import models as m
@@ -84,10 +85,23 @@ def authority_kind(name: str) -> str:
     return "government"
 
 
-def build(texts: Sequence[Text]) -> RawDataset:
+def draft_tables(texts: Sequence[Text]) -> Tables:
+    """The draft's rows by record type, ids made; a proposal's row keeps its confidence under
+    ``CONFIDENCE`` (not a column of the dataset)."""
     tables = Tables()
     for text in texts:
         add_text(tables, text)
+    return tables
+
+
+CONFIDENCE = "_confidence"
+
+
+def build(texts: Sequence[Text]) -> RawDataset:
+    return as_raw(draft_tables(texts), texts)
+
+
+def as_raw(tables: Tables, texts: Sequence[Text]) -> RawDataset:
     raw = {
         t: RawTable(
             m.columns(t), [[cell(row.get(c)) for c in m.columns(t)] for row in tables.rows[t]]
@@ -103,13 +117,15 @@ def cell(value: Any) -> str:
 
 def add_text(tables: Tables, text: Text) -> None:
     title = next((line.strip() for line in text.text.splitlines() if line.strip()), text.file)
+    anchor = Anchor.of(text.text, text.published)
+    published = anchor.day if anchor else None  # given, or the text's own dateline
     tables.ids[m.Source].add(text.source_id)
     tables.rows[m.Source].append(
         {
             "id": text.source_id,
             "file": text.file,
             "title": title[:300],
-            "published": text.published.isoformat() if text.published else None,
+            "published": published.isoformat() if published else None,
             "language": "en",
         }
     )
@@ -124,20 +140,25 @@ def add_text(tables: Tables, text: Text) -> None:
         return authorities[name]
 
     first_action = None
+    keeper = ""  # who announces the text's first action: the keeper of a list it sizes
     lists: dict[tuple[str, str], str] = {}
     for p in text.proposals:
         v = p.values
-        quoted = {**cite, "quote": p.quote}
+        quoted = {**cite, "quote": p.quote, CONFIDENCE: p.confidence}
         if p.type == "actions":
             row = {k: v.get(k) for k in ("announced_on", "target_country", "summary", *STATED)}
             row["authority_id"] = authority(v.get("authority", ""), p.quote)
+            keeper = keeper or v.get("authority", "")
             ident = tables.add(
                 m.Action, f"{v.get('authority') or 'sanctions'} sanctions", {**quoted, **row}
             )
             first_action = first_action or ident
         elif p.type == "control_list_revisions":
-            owner = authority(v.get("authority", ""), p.quote)
+            owner = authority(v.get("authority") or keeper, p.quote)
+            unit = v.get("unit", "items")
             name = v.get("list") or "export controls"
+            if unit != "items":
+                name = f"{name}: {unit}"  # one list per unit counted
             key = (owner, name)
             if key not in lists:
                 target = country_of(v.get("target", "")) if v.get("target") else None
@@ -145,7 +166,7 @@ def add_text(tables: Tables, text: Text) -> None:
                     m.ControlList,
                     f"{owner} {name}",
                     {**quoted, "authority_id": owner, "name": name, "target_country": target,
-                     "unit": v.get("unit", "items")},
+                     "unit": unit},
                 )  # fmt: skip
             counts = {k: v.get(k) for k in ("previous_count", "added", "removed", "new_count")}
             tables.add(

@@ -432,7 +432,7 @@ def list_sizes(sentence: str) -> Iterator[tuple[Proposal, int]]:
             None,
         )
         values: dict[str, Any] = {"new_count": int(mention.value), "unit": unit}
-        values.update(list_of(sentence))
+        values.update(list_of(sentence, keeper=False))
         if qualifier:
             values["qualifier"] = qualifier
         yield (
@@ -475,13 +475,17 @@ NAMED_LIST = re.compile(
 )
 
 
-def list_of(sentence: str) -> dict[str, Any]:
-    """The list a sentence counts, and who keeps it, as far as the sentence says."""
-    found: dict[str, Any] = {}
+def list_of(sentence: str, keeper: bool = True) -> dict[str, Any]:
+    """The list a sentence counts, and who keeps it (``keeper``: the subject of the sentence
+    is the one that changes the list), as far as the sentence says."""
+    found: dict[str, Any] = {"list": "sanctions list"}
     named = NAMED_LIST.search(sentence)
     if named:
         name = (named["list"] or named["measures"]).strip()
         found["list"] = re.sub(r"^the\s+", "", name)
+    if not keeper:
+        found["authority"] = ""  # "Altogether, ... are now subject to": a size, said by no one
+        return found
     found["authority"] = (
         subject(
             sentence,

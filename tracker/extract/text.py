@@ -35,7 +35,8 @@ class Sentence:
 
 def sentences(text: str) -> list[Sentence]:
     """The sentences of a text, each a verbatim slice of it. A line break ends one, unless
-    the line was wrapped: long, not ending in . ! ? : ; and followed by more text."""
+    the line was wrapped: long, not ending in . ! ? : ; and followed by more text (and not the
+    text's first line, its title)."""
     found: list[Sentence] = []
     for start, body in _paragraphs(text):
         position = 0
@@ -60,7 +61,8 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
             start = line.start()
         stripped = body.rstrip()
         if (
-            len(stripped) >= WRAPPED
+            runs  # the first line is a title: never wrapped into the next
+            and len(stripped) >= WRAPPED
             and stripped[-1] not in '.!?:;\u201d"|'
             and line.end() < len(text)
             and text[line.end() : line.end() + 1].strip()
