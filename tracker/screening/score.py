@@ -32,12 +32,16 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from tracker.screening.compare import compare, explain
 from tracker.screening.names import COMMON_WEIGHT, Name, analyse, named
+from tracker.screening.parts import Parsed, parse
 from tracker.values import is_valid_imo_ship, list_date
 
 ALGORITHM = "tracker-screen"
 VERSION = 1
 ALGORITHM_ID = f"{ALGORITHM}/{VERSION}"
+V1, V2 = f"{ALGORITHM}/1", f"{ALGORITHM}/2"
+ALGORITHMS = (V1, V2)
 MATCH = 0.90  # at or above: match
 REVIEW = 0.70  # at or above: review (the default threshold)
 TOKEN_FLOOR = 0.75  # two words less alike than this do not match at all
@@ -95,6 +99,11 @@ class Candidate:
     def analysed(self) -> tuple[Name, ...]:
         """Its names analysed once (a person's read "Given SURNAME")."""
         return tuple(analyse(n, self.type == "person") for n in self.names)
+
+    @cached_property
+    def parsed(self) -> tuple[Parsed, ...]:
+        """Its names analysed once as tracker-screen/2 does."""
+        return tuple(parse(n, self.type) for n in self.names)
 
 
 @dataclass(frozen=True)
@@ -246,21 +255,22 @@ def name_score(query: Name, entry: Name, explain: bool = False) -> tuple[float, 
 # --- the score -----------------------------------------------------------------------------------
 
 
-def score(query: Query, candidate: Candidate) -> Scored:
+def score(query: Query, candidate: Candidate, algorithm: str = V1) -> Scored:
     """The query against one candidate, with its features."""
-    scored = evaluate(query, candidate, explain=True)
+    scored = evaluate(query, candidate, True, algorithm)
     assert isinstance(scored, Scored)
     return scored
 
 
-def quick(query: Query, candidate: Candidate) -> float:
+def quick(query: Query, candidate: Candidate, algorithm: str = V1) -> float:
     """The same score without its words: for the many candidates that are not hits."""
-    value = evaluate(query, candidate, explain=False)
+    value = evaluate(query, candidate, False, algorithm)
     assert isinstance(value, float)
     return value
 
 
-def evaluate(query: Query, candidate: Candidate, explain: bool) -> Scored | float:
+def best_name_v1(query: Query, candidate: Candidate, explain: bool) -> tuple[float, int, int, str]:
+    """The best pair of query name and entry name by tracker-screen/1, and why."""
     query_texts = (query.name, *query.aliases)
     query_names = [analyse(n, query.type in (None, "person")) for n in query_texts]
     best, best_query, best_entry = -1.0, 0, 0
@@ -269,10 +279,48 @@ def evaluate(query: Query, candidate: Candidate, explain: bool) -> Scored | floa
             similar = name_score(query_name, entry_name)[0]
             if similar > best:
                 best, best_query, best_entry = similar, i, j
+    how = ""
+    if explain:
+        how = name_score(query_names[best_query], candidate.analysed[best_entry], explain=True)[1]
+    return best, best_query, best_entry, how
+
+
+def best_name_v2(query: Query, candidate: Candidate, explain: bool) -> tuple[float, int, int, str]:
+    """The best pair of query name and entry name by tracker-screen/2, and why."""
+    kind = query.type or candidate.type
+    query_names = [parse(n, kind) for n in (query.name, *query.aliases)]
+    best, best_query, best_entry = -1.0, 0, 0
+    for j, entry_name in enumerate(candidate.parsed):
+        for i, query_name in enumerate(query_names):
+            similar = compare(query_name, entry_name).score
+            if similar > best:
+                best, best_query, best_entry = similar, i, j
+    how = ""
+    if explain:
+        entry_name = candidate.parsed[best_entry]
+        how = explain_v2(query_names[best_query], entry_name)
+    return best, best_query, best_entry, how
+
+
+def explain_v2(query: Parsed, entry: Parsed) -> str:
+    return explain(query, entry, compare(query, entry))
+
+
+def only_common(query: Query, index: int, algorithm: str) -> bool:
+    text = (query.name, *query.aliases)[index]
+    if algorithm == V2:
+        return parse(text, query.type or "").only_common
+    return analyse(text, query.type in (None, "person")).only_common
+
+
+def evaluate(
+    query: Query, candidate: Candidate, explain: bool, algorithm: str = V1
+) -> Scored | float:
+    query_texts = (query.name, *query.aliases)
+    best_name = best_name_v2 if algorithm == V2 else best_name_v1
+    best, best_query, best_entry, how = best_name(query, candidate, explain)
     detail = ""
     if explain:
-        entry_name = candidate.analysed[best_entry]
-        how = name_score(query_names[best_query], entry_name, explain=True)[1]
         detail = (
             f"name {query_texts[best_query]!r} ~ {candidate.names[best_entry]!r}: "
             f"{best:.2f} ({how})"
@@ -295,7 +343,7 @@ def evaluate(query: Query, candidate: Candidate, explain: bool) -> Scored | floa
         if f is not None
     ]
     total = sum(f.score * f.weight for f in features)
-    if strongest is name and query_names[best_query].only_common and total > CAP_COMMON:
+    if strongest is name and total > CAP_COMMON and only_common(query, best_query, algorithm):
         features.append(
             Feature(
                 "common_words",

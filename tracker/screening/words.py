@@ -57,3 +57,44 @@ def legal_forms() -> dict[str, tuple[str, ...]]:
 
 LEGAL_FORMS = legal_forms()
 COMMON = frozenset(COMMON_TEXT.split())
+
+# tracker-screen/2: how other European languages write one Cyrillic sound (German "Schoigu",
+# Polish "Szojgu", Latvian "Šoigu" once ASCII), written as English does, before the v1 skeleton
+ROMANISATIONS_V2 = (
+    ("tsch", "ch"), ("szcz", "shch"), ("shch", "sh"), ("sch", "sh"), ("sz", "sh"), ("cz", "ch"),
+    ("rz", "zh"), ("tch", "ch"), ("ij", "i"), ("sh", "s"),
+)  # fmt: skip
+
+# Korean family names as South, North and English habit write them, each written one way
+KOREAN_FAMILY_TEXT = """
+ri: lee yi rhee li i ni
+pak: park bak pack
+choe: choi chwe che
+kim: gim
+jo: cho
+kang: gang
+yun: yoon
+jang: chang
+im: lim rim
+o: oh
+so: seo suh
+sin: shin
+kwon: gwon
+an: ahn
+yu: ryu yoo ryoo rhyu
+no: roh noh
+mun: moon
+jong: jung jeong chung chong
+"""
+
+
+def korean_family() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in KOREAN_FAMILY_TEXT.strip().splitlines():
+        written, _, others = line.partition(":")
+        for other in others.split():
+            found[other] = written
+    return found
+
+
+KOREAN_FAMILY = korean_family()

@@ -1,0 +1,243 @@
+"""Two names compared part by part, as `tracker-screen/2` does (the parts: ``parts.py``).
+
+Parts are paired one to one, the most alike first; two adjacent parts may pair with one
+("GAZPROM BANK" / "GAZPROMBANK", "Jong Nam" / "Jongnam"). Two parts are alike when they are
+the same; when rigour links them as one given name or its short form (0.90); when their
+romanisation skeletons or Korean syllable forms are the same (0.95); when written in Arabic
+script, by their consonants (0.85); else by edit distance, where a short part (four letters or
+fewer) may differ in a vowel but not in a consonant ("Chol" / "Chul" alike, "Yong" / "Song" not:
+two Korean given names) and a doubled letter counts for nothing ("Jong-nnam"); a number only
+equals itself; an initial is 0.8 of the part it begins.
+
+The name score is the weighted share of parts matched, the query's parts counting 0.6 and the
+entry's 0.4, a common word or an initial weighing 0.4 and a part missing on either side in full;
+then a part on each side left unmatched is a conflict (two different parts where one was
+expected: "Kim Yong Chol" / "Kim Song Chol", a different link in an Arabic name chain) and
+costs ``CONFLICT`` each, and different numbers ("Vessel 1" / "Vessel 2") hold the score below
+review. Legal forms weigh 0.2 and agree by class across languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from tracker.screening.parts import Parsed, Part, korean
+
+TOKEN_FLOOR = 0.75
+SYMBOL_SAME = 0.90
+SKELETON_SAME = 0.95
+KOREAN_SAME = 0.95
+CONSONANTS_SAME = 0.85
+INITIAL_SAME = 0.8
+SOUND_SAME, SOUND_FLOOR, SOUND_LENGTH = 0.85, 0.6, 6
+SHORT = 4  # parts of this many letters or fewer may not differ in a consonant
+JOINED_FLOOR = 0.9
+QUERY_SIDE = 0.6
+LEGAL_WEIGHT = 0.2
+CONFLICT = 0.12
+CONFLICTS_COUNTED = 2
+NUMBER_CAP = 0.69
+_VOWELS = frozenset("aeiouy")
+_SOFT = frozenset("aeiouyhw")
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """Parts of the query paired with parts of the entry, and how alike (0..1), and why."""
+
+    query: tuple[int, ...]
+    entry: tuple[int, ...]
+    similar: float
+    how: str
+
+
+def vowels_apart(a: str, b: str) -> bool:
+    """The parts differ in vowels (or an "h", or a doubled letter) only: a romanisation's
+    difference, not a consonant's ("Saif" / "Seif", "Fazl" / "Fazal", "Kuac" / "Kuach";
+    not "Yong" / "Song")."""
+    for edit in Levenshtein.editops(a, b):
+        op, i, j = edit.tag, edit.src_pos, edit.dest_pos
+        if op == "replace":
+            if a[i] not in _VOWELS or b[j] not in _VOWELS:
+                return False
+        else:
+            word, k = (a, i) if op == "delete" else (b, j)
+            letter = word[k]
+            doubled = (k > 0 and word[k - 1] == letter) or (
+                k + 1 < len(word) and word[k + 1] == letter
+            )
+            if letter not in _SOFT and not doubled:
+                return False
+    return True
+
+
+def similarity(a: Part, b: Part, korean_names: bool = False) -> tuple[float, str]:
+    """How alike two parts are, 0 or 0.75..1, and the reason in a word. In Korean names each
+    syllable says who is named: they are alike only when the same, but for romanisation."""
+    if a.text == b.text:
+        return 1.0, "="
+    if a.kind == "number" or b.kind == "number":
+        return 0.0, ""
+    if (a.kind == "initial" or b.kind == "initial") and (len(a.text) == 1 or len(b.text) == 1):
+        return (INITIAL_SAME, "initial") if a.text[0] == b.text[0] else (0.0, "")
+    best, how = 0.0, ""
+    if a.symbols & b.symbols:
+        best, how = SYMBOL_SAME, "same name"
+    if a.bare == b.bare:
+        return max(best, SKELETON_SAME), "spelt otherwise"
+    if min(len(a.text), len(b.text)) <= 6 and korean(a.text) == korean(b.text):
+        return max(best, KOREAN_SAME), "romanised otherwise"
+    if korean_names:
+        return best, how
+    if "arabic" in (a.script, b.script) and a.consonants == b.consonants and len(a.consonants) >= 2:
+        return max(best, CONSONANTS_SAME), "same consonants"
+    if min(len(a.text), len(b.text)) <= SHORT:
+        if vowels_apart(a.text, b.text):
+            similar = max(0.8, Levenshtein.normalized_similarity(a.text, b.text))
+            if similar > best:
+                best, how = similar, "vowels"
+        return (best, how) if best >= TOKEN_FLOOR else (0.0, "")
+    similar = Levenshtein.normalized_similarity(a.text, b.text)
+    bare = SKELETON_SAME * Levenshtein.normalized_similarity(a.bare, b.bare)
+    if (
+        a.sound == b.sound
+        and similar >= SOUND_FLOOR
+        and min(len(a.text), len(b.text)) >= SOUND_LENGTH
+    ):
+        similar = max(similar, SOUND_SAME)
+    similar = max(similar, bare)
+    if "arabic" in (a.script, b.script) and len(a.consonants) >= 3:
+        similar = max(similar, 0.8 * Levenshtein.normalized_similarity(a.consonants, b.consonants))
+    if similar > best:
+        best, how = similar, "~"
+    return (best, how) if best >= TOKEN_FLOOR else (0.0, "")
+
+
+def pairings(query: Parsed, entry: Parsed) -> list[Pairing]:
+    """Every pair of parts worth comparing (they share a key, or one is an initial), and two
+    adjacent parts against one where written together."""
+    found: list[Pairing] = []
+    qparts, eparts = query.parts, entry.parts
+    korean_names = query.korean and entry.korean
+    for i, q in enumerate(qparts):
+        for j, e in enumerate(eparts):
+            similar, how = similarity(q, e, korean_names)
+            if similar:
+                found.append(Pairing((i,), (j,), similar, how))
+    found += joined(qparts, eparts, False) + joined(eparts, qparts, True)
+    return found
+
+
+def joined(side: tuple[Part, ...], other: tuple[Part, ...], flipped: bool) -> list[Pairing]:
+    """Two adjacent parts of one side written as one part of the other."""
+    found = []
+    for i in range(len(side) - 1):
+        first, second = side[i], side[i + 1]
+        together = first.text + second.text
+        arabic = "arabic" in (first.script, second.script)
+        for j, part in enumerate(other):
+            if arabic or part.script == "arabic":
+                similar = 0.9 * Levenshtein.normalized_similarity(
+                    first.consonants + second.consonants, part.consonants
+                )
+                floor = 0.75
+            else:
+                if abs(len(part.text) - len(together)) > 2:
+                    continue
+                similar = Levenshtein.normalized_similarity(together, part.text)
+                floor = JOINED_FLOOR
+            if similar >= floor:
+                pair = ((i, i + 1), (j,)) if not flipped else ((j,), (i, i + 1))
+                found.append(Pairing(pair[0], pair[1], similar, "written together"))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    score: float
+    pairs: tuple[Pairing, ...]
+    conflicts: int
+    numbers_differ: bool
+    legal: float | None
+
+
+def compare(query: Parsed, entry: Parsed) -> Compared:
+    """The two names' score (0..1), with what it is made of."""
+    qparts, eparts = query.parts, entry.parts
+    if not qparts or not eparts:
+        return Compared(0.0, (), 0, False, None)
+    if query.keys.isdisjoint(entry.keys) and not any(len(p.text) == 1 for p in (*qparts, *eparts)):
+        return Compared(0.0, (), 0, False, None)
+    chosen: list[Pairing] = []
+    used_q: set[int] = set()
+    used_e: set[int] = set()
+    for pairing in sorted(
+        pairings(query, entry), key=lambda p: (-p.similar, -len(p.query) - len(p.entry))
+    ):
+        if used_q.isdisjoint(pairing.query) and used_e.isdisjoint(pairing.entry):
+            chosen.append(pairing)
+            used_q.update(pairing.query)
+            used_e.update(pairing.entry)
+    query_sum = entry_sum = query_weight = entry_weight = 0.0
+    for pairing in chosen:
+        qw = sum(qparts[i].weight for i in pairing.query) if len(pairing.query) == 1 else 1.0
+        ew = sum(eparts[j].weight for j in pairing.entry) if len(pairing.entry) == 1 else 1.0
+        query_sum += qw * pairing.similar
+        entry_sum += ew * pairing.similar
+        query_weight += qw
+        entry_weight += ew
+    left_q = [p for i, p in enumerate(qparts) if i not in used_q]
+    left_e = [p for j, p in enumerate(eparts) if j not in used_e]
+    query_weight += sum(missing(p) for p in left_q)
+    entry_weight += sum(missing(p) for p in left_e)
+    share = QUERY_SIDE * query_sum / query_weight + (1 - QUERY_SIDE) * entry_sum / entry_weight
+    conflicts = min(
+        sum(1 for p in left_q if p.identifying),
+        sum(1 for p in left_e if p.identifying),
+        CONFLICTS_COUNTED,
+    )
+    share -= CONFLICT * conflicts
+    numbers_q = {p.text for p in qparts if p.kind == "number"}
+    numbers_e = {p.text for p in eparts if p.kind == "number"}
+    numbers_differ = bool(numbers_q and numbers_e and numbers_q != numbers_e)
+    if numbers_differ:
+        share = min(share, NUMBER_CAP)
+    if len(chosen) == 0:
+        share = 0.0
+    legal = legal_agreement(query, entry)
+    total = share if legal is None else (share + LEGAL_WEIGHT * legal) / (1 + LEGAL_WEIGHT)
+    return Compared(max(0.0, total), tuple(chosen), conflicts, numbers_differ, legal)
+
+
+def missing(part: Part) -> float:
+    """What a part one name has and the other lacks counts against: in full, but for an
+    initial or a particle."""
+    return part.weight if part.kind in ("initial", "stop") else 1.0
+
+
+def legal_agreement(query: Parsed, entry: Parsed) -> float | None:
+    if not query.legal and not entry.legal:
+        return None
+    if not query.legal or not entry.legal:
+        return 0.5
+    return 1.0 if query.legal & entry.legal else 0.0
+
+
+def explain(query: Parsed, entry: Parsed, compared: Compared) -> str:
+    """The comparison in words: each pair of parts and why, what is missing, what conflicts."""
+    shown = []
+    for pairing in compared.pairs:
+        left = " ".join(query.parts[i].text for i in pairing.query)
+        right = " ".join(entry.parts[j].text for j in pairing.entry)
+        shown.append(f"{left}={right}" if pairing.how == "=" else f"{left}~{right} ({pairing.how})")
+    how = "parts " + (", ".join(shown) if shown else "none alike")
+    if compared.conflicts:
+        how += f"; {compared.conflicts} part(s) differ on both sides"
+    if compared.numbers_differ:
+        how += "; the numbers differ"
+    if compared.legal is not None:
+        form = {1.0: "same legal form", 0.5: "legal form on one side", 0.0: "other legal form"}
+        how += f"; {form[compared.legal]}"
+    return how
