@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.hostile import cli
-from tracker.extract.draft import LONGEST_TEXT
+from tracker.extract.draft import LONGEST_TEXT, read_texts
+from tracker.extract.review import write_review
 from tracker.extract.rules import propose
 from tracker.extract.text import LONGEST, sentences
 
@@ -105,3 +106,18 @@ def test_one_line_of_a_megabyte_is_refused_and_a_shorter_one_drafted(tmp_path: P
     run = cli("extract", path, "-o", tmp_path / "draft")
     assert run.code == 0, run.output
     assert "records from" in run.output
+
+
+def test_a_review_workbook_of_many_proposals_grows_in_proportion(tmp_path: Path) -> None:
+    def review_seconds(lines: int) -> float:
+        path = tmp_path / f"many-{lines}.txt"
+        line = "The Council designated {} entities on 5 May 2024.\n"
+        path.write_text("".join(line.format(i) for i in range(1, lines)), encoding="utf-8")
+        texts = read_texts([path], None, None)
+        start = time.perf_counter()
+        write_review(tmp_path / f"many-{lines}.xlsx", texts)
+        return time.perf_counter() - start
+
+    review_seconds(20)
+    small, large = review_seconds(200), review_seconds(2_000)
+    assert large < 30 * max(small, 0.01), (small, large)

@@ -47,13 +47,15 @@ class Tables:
     ids: dict[type[m.Record], set[str]] = field(
         default_factory=lambda: {t: set() for t in m.RECORD_TYPES}
     )
+    next: dict[tuple[type[m.Record], str], int] = field(default_factory=dict)
 
     def add(self, record_type: type[m.Record], wanted: str, row: dict[str, Any]) -> str:
         """Add a row under a fresh id made from ``wanted``; returns the id."""
         base = slug(wanted)
-        ident, n = base, 2
+        ident, n = base, self.next.get((record_type, base), 2)
         while ident in self.ids[record_type]:
             ident, n = f"{base}-{n}", n + 1
+        self.next[(record_type, base)] = n  # the next number to try for this base
         self.ids[record_type].add(ident)
         self.rows[record_type].append({"id": ident, **row})
         return ident

@@ -17,6 +17,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from tracker.extract.draft import CONFIDENCE, Tables, Text, as_raw, draft_tables
+from tracker.extract.text import sentences
 from tracker.outputs import atomic_output
 from tracker.records import models as m
 from tracker.records.template import (
@@ -44,6 +45,8 @@ REVIEW_COLUMNS = (DECISION, CONFIDENCE_COLUMN)
 # made for the proposals, not proposed: decided "accept" already
 SUPPORT = (m.Source, m.Authority, m.ControlList)
 SOURCE_TEXTS = "Source texts"
+MAX_CITED = 20  # cells named beside a line
+Quoted = dict[str, dict[str, list[str]]]
 A4 = 9  # xlsxwriter's paper size
 TEXT_WIDTH = 100
 
@@ -61,7 +64,7 @@ def write_review(path: Path, texts: Sequence[Text]) -> list[str]:
         }
     )
     instructions(book)
-    where: dict[str, list[str]] = {}  # quote -> the cells of the rows that quote it
+    where: Quoted = {}  # source id -> quote -> the cells of the rows that quote it
     for record_type in m.RECORD_TYPES:
         if tables.rows[record_type] or record_type is m.Source:
             review_sheet(book, record_type, tables, where)
@@ -73,9 +76,7 @@ def write_review(path: Path, texts: Sequence[Text]) -> list[str]:
     return names
 
 
-def review_sheet(
-    book: Book, record_type: type[m.Record], tables: Tables, where: dict[str, list[str]]
-) -> None:
+def review_sheet(book: Book, record_type: type[m.Record], tables: Tables, where: Quoted) -> None:
     header = [*REVIEW_COLUMNS, *m.columns(record_type)]
     rows = tables.rows[record_type]
     sheet = book.workbook.add_worksheet(record_type.SHEET)
@@ -108,7 +109,8 @@ def review_sheet(
 
     for index, values in enumerate(rows):
         if values.get("quote") and quote_col is not None:
-            where.setdefault(values["quote"], []).append(f"{record_type.SHEET}!A{index + 2}")
+            quoted = where.setdefault(str(values.get("source_id", "")), {})
+            quoted.setdefault(values["quote"], []).append(f"{record_type.SHEET}!A{index + 2}")
     long_table(
         book,
         book.workbook.add_worksheet,
@@ -145,7 +147,7 @@ def review_sheet(
         sheet.data_validation(1, col, LAST_ROW, col, rule)
 
 
-def source_texts(book: Book, texts: Sequence[Text], where: dict[str, list[str]]) -> None:
+def source_texts(book: Book, texts: Sequence[Text], where: Quoted) -> None:
     """Each text line by line, the words a row quotes highlighted, and the rows quoting them."""
     sheet = book.workbook.add_worksheet(SOURCE_TEXTS)
     fmt = book.formats
@@ -163,57 +165,72 @@ def source_texts(book: Book, texts: Sequence[Text], where: dict[str, list[str]])
     print_setup(sheet, A4, "&LSource texts", "&RPage &P of &N")
     row = 1
     for text in texts:
-        quotes = [q for q in where if q and q in text.text]
-        spans = sorted(span for q in quotes for span in occurrences(text.text, q))
+        quoted = where.get(text.source_id, {})
+        spans = sorted(quote_spans(text.text, quoted))
+        active: list[tuple[int, int, str]] = []  # the spans that reach the current line
+        next_span = 0
         offset = 0
         for number, line in enumerate(text.text.split("\n"), start=1):
             start, end = offset, offset + len(line)
             offset = end + 1
+            while next_span < len(spans) and spans[next_span][0] < end + 1:
+                active.append(spans[next_span])
+                next_span += 1
+            active = [s for s in active if s[1] > start]
             if not line.strip() or row > LAST_ROW:
                 continue
-            pieces = covered(line, start, spans)
+            here = [s for s in active if s[0] < end]
+            pieces = covered(line, start, here)
             sheet.write_string(row, 0, text.source_id, fmt.text)
             sheet.write_number(row, 1, number, fmt.count)
-            cells = [p for p, _ in pieces if p]
-            if any(hit for p, hit in pieces if p) and len(cells) > 1:
+            if len(pieces) > 1:
                 parts: list[Any] = []
                 for piece, hit in pieces:
-                    if piece:
-                        parts += [marked, piece] if hit else [piece]
+                    parts += [marked, piece] if hit else [piece]
                 sheet.write_rich_string(row, 2, *parts, plain)
-            elif pieces and pieces[0][1] and len(cells) == 1:
-                sheet.write_string(row, 2, line[:32_767], marked)
             else:
-                sheet.write_string(row, 2, line[:32_767], plain)
-            cited = sorted(
-                {c for s, e, q in spans if s < end and start < e for c in where.get(q, [])}
-            )
+                whole = pieces[0][1] if pieces else False
+                sheet.write_string(row, 2, line[:32_767], marked if whole else plain)
+            cited = sorted({c for _, _, q in here for c in quoted.get(q, [])})
             if cited:
-                sheet.write_string(row, 3, ", ".join(cited)[:32_767], plain)
+                shown = ", ".join(cited[:MAX_CITED])
+                if len(cited) > MAX_CITED:
+                    shown += f" and {len(cited) - MAX_CITED:,} more"
+                sheet.write_string(row, 3, shown, plain)
             sheet.set_row(row, min(409.0, lines_needed(line, TEXT_WIDTH) * ROW_HEIGHT))
             row += 1
 
 
-def occurrences(text: str, quote: str) -> list[tuple[int, int, str]]:
-    found, start = [], text.find(quote)
-    while start >= 0:
-        found.append((start, start + len(quote), quote))
-        start = text.find(quote, start + len(quote))
+def quote_spans(text: str, quoted: dict[str, list[str]]) -> list[tuple[int, int, str]]:
+    """Where each quote stands: at every sentence it is (one pass over the text), else where
+    it first occurs (a phrase, or two sentences)."""
+    starts: dict[str, list[int]] = {}
+    for sentence in sentences(text):
+        starts.setdefault(sentence.text, []).append(sentence.start)
+    found = []
+    for quote in quoted:
+        at = starts.get(quote)
+        if at is None:
+            first = text.find(quote)
+            at = [first] if first >= 0 else []
+        found += [(s, s + len(quote), quote) for s in at]
     return found
 
 
 def covered(line: str, start: int, spans: list[tuple[int, int, str]]) -> list[tuple[str, bool]]:
     """The line in pieces, each marked whether a quote covers it."""
-    marks = [False] * len(line)
-    for s, e, _ in spans:
-        for i in range(max(s, start), min(e, start + len(line))):
-            marks[i - start] = True
+    edges = sorted(
+        {0, len(line)}
+        | {min(max(s - start, 0), len(line)) for s, _, _ in spans}
+        | {min(max(e - start, 0), len(line)) for _, e, _ in spans}
+    )
     pieces: list[tuple[str, bool]] = []
-    for char, mark in zip(line, marks, strict=True):
-        if pieces and pieces[-1][1] == mark:
-            pieces[-1] = (pieces[-1][0] + char, mark)
+    for left, right in zip(edges, edges[1:], strict=False):
+        hit = any(s - start <= left and right <= e - start for s, e, _ in spans)
+        if pieces and pieces[-1][1] == hit:
+            pieces[-1] = (pieces[-1][0] + line[left:right], hit)
         else:
-            pieces.append((char, mark))
+            pieces.append((line[left:right], hit))
     return pieces
 
 
