@@ -11,6 +11,7 @@ back."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -225,7 +226,7 @@ def covered(line: str, start: int, spans: list[tuple[int, int, str]]) -> list[tu
         | {min(max(e - start, 0), len(line)) for _, e, _ in spans}
     )
     pieces: list[tuple[str, bool]] = []
-    for left, right in zip(edges, edges[1:], strict=False):
+    for left, right in pairwise(edges):
         hit = any(s - start <= left and right <= e - start for s, e, _ in spans)
         if pieces and pieces[-1][1] == hit:
             pieces[-1] = (pieces[-1][0] + line[left:right], hit)
