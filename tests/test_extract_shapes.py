@@ -33,6 +33,13 @@ def counted(values: dict[str, object]) -> dict[str, object]:
          "assets.", {"stated_organizations": 13, "stated_persons": 15}),
         ("Canberra has also imposed sanctions on 16 Iranian law enforcement, political and "
          "military officials.", {"stated_persons": 16}),
+        ("Today's action targets 16 entities and 5 vessels.",
+         {"stated_organizations": 16, "stated_vessels": 5}),
+        ("The Government has imposed sanctions against forty (40) individuals and two (2) "
+         "entities.", {"stated_persons": 40, "stated_organizations": 2}),
+        ("Japan will freeze the assets of 36 individuals.", {"stated_persons": 36}),
+        ("State is also designating two entities and identifying one vessel as blocked "
+         "property.", {"stated_organizations": 2, "stated_vessels": 1}),
     ],
 )  # fmt: skip
 def test_counts_of_an_action_by_kind(text: str, expected: dict[str, int]) -> None:
@@ -125,3 +132,22 @@ def test_a_header_dates_today() -> None:
     (action,) = of(text, "actions")
     assert action["announced_on"] == "2013-03-11"
     assert Anchor.of(text, None) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "unit"),
+    [
+        ("These designations bring the total number of listed individuals to 1,200.", 1200,
+         "individuals"),
+        ("The number of individuals under sanctions now stands at 195.", 195, "individuals"),
+    ],
+)  # fmt: skip
+def test_a_lists_size_as_the_number_of_its_members(text: str, size: int, unit: str) -> None:
+    (found,) = of(text, "control_list_revisions")
+    assert (found["new_count"], found["unit"]) == (size, unit)
+    assert of(text, "actions") == []
+
+
+def test_the_assets_of_those_named_before_are_no_new_action() -> None:
+    text = "Japan has frozen the assets of the 10 entities designated in the Annex."
+    assert of(text, "actions") == []

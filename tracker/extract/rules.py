@@ -114,7 +114,7 @@ SANCTIONS = re.compile(
     r"\b(?:sanction(?:s|ed|ing)?|designat(?:e|es|ed|ing|ion|ions)|blacklist(?:s|ed|ing)?|"
     r"asset[- ]freezes?|freez(?:e|es|ing) (?:of )?the assets|froze the assets|entity list|"
     r"restrictive measures|blocked property|travel bans?|penalties|listings?|advertising ban|"
-    r"lists|listed|to list)\b",
+    r"lists|listed|to list|(?:today\u2019s|today's|this) action)\b",
     re.IGNORECASE,
 )
 KINDS = {
@@ -182,11 +182,15 @@ def imposing(sentence: str) -> re.Match[str] | None:
         infinitive = "to" in verb.group().lower().split()[:-1]
         direct = (
             re.match(r"(?:sanction|designat|blacklist|list|identif)\w*(?:ed|ing)$", word)
-            or word in ("designates", "identifies", "blacklists")
+            or word in ("designates", "identifies", "blacklists", "targets", "targeted")
             or (infinitive and word in ("list", "designate", "sanction", "blacklist", "identify"))
         )
         if direct and not re.match(r"^\s+(?:that|whether)\b", after):
             return verb
+        if word.startswith("freez") and re.match(
+            r"^\s+(?:the\s+)?assets\s+of\s+(?!the\b|these\b|those\b)", after
+        ):
+            return verb  # "will freeze the assets of 36 individuals"
         if re.match(
             r"^(?:\s+[\w-]+,?){0,4}?\s+(?:sanctions|restrictive measures|measures|designations|"
             r"penalties|asset freezes|restrictions|travel bans|bans?|sanctions listings)\b",
@@ -202,6 +206,8 @@ def kind_of(sentence: str, mention: Mention) -> tuple[str, str] | None:
     after = sentence[mention.end : mention.end + 160]
     if re.match(r"^-\w", after):
         return None  # "two-year", "24-hour"
+    if mention.words:  # "forty (40) individuals": the digits restate the words
+        after = re.sub(r"^\s*\(\d[\d,]*\)", "", after)
     for name, pattern in KIND_AFTER.items():
         match = pattern.match(after)
         if match is None:
@@ -382,7 +388,11 @@ def revisions(found: list[Sentence], text: str, taken: set[int]) -> Iterator[Pro
     for index, sentence in enumerate(found):
         if index in used:
             continue
-        sizes = list(list_sizes(sentence.text)) or list(additions(sentence.text))
+        sizes = (
+            list(size_by_number_of(sentence.text))
+            or list(list_sizes(sentence.text))
+            or list(additions(sentence.text))
+        )
         if sizes:
             for proposal, start in sizes:
                 taken.add(sentence.start + start)
@@ -408,6 +418,30 @@ def revisions(found: list[Sentence], text: str, taken: set[int]) -> Iterator[Pro
         ):
             taken.update(sentence.start + m.start for m in counts(sentence.text))
             yield revision_proposal(sentence.text, values)
+
+
+NUMBER_OF = re.compile(
+    r"\bnumber of (?:[\w-]+ ){0,3}?(?P<noun>" + _NOUNS + r")(?: and (?P<noun2>" + _NOUNS + r"))?\b"
+    r"[^.;\d]{0,60}?\b(?:to|at|is now|is|stands at|reached|now stands at) "
+    r"(?P<qualifier>over |more than |at least |about |nearly )?(?P<n>\d[\d,]*)\b",
+    re.I,
+)
+
+
+SIZE_QUALIFIERS = {"over": "more_than", "more than": "more_than", "at least": "at_least"}
+
+
+def size_by_number_of(sentence: str) -> Iterator[tuple[Proposal, int]]:
+    """ "bring the total number of listed individuals to 1,200", "the number of individuals
+    under sanctions now stands at 195": a list's new size."""
+    for match in NUMBER_OF.finditer(sentence):
+        unit = match["noun"].lower() + (f" and {match['noun2'].lower()}" if match["noun2"] else "")
+        values: dict[str, Any] = {"new_count": number(match["n"]), "unit": unit}
+        values.update(list_of(sentence, keeper=False))
+        if match["qualifier"]:
+            words = match["qualifier"].lower().strip()
+            values["qualifier"] = SIZE_QUALIFIERS.get(words, "about")
+        yield Proposal("control_list_revisions", sentence, 0.7, values), match.start("n")
 
 
 def list_sizes(sentence: str) -> Iterator[tuple[Proposal, int]]:
