@@ -9,9 +9,11 @@ AS_OF ?= 2024-06-24
 OUT ?= tracker-report.xlsx
 BIN = $(VENV)/bin
 # the tests' Debian packages: LibreOffice Calc and pdftotext recalculate and render the
-# workbooks; ICU, pkg-config and g++ build PyICU, which the followthemoney validator needs;
+# workbooks (Carlito, metric-compatible with Calibri, so that they print as Excel prints
+# them); ICU, pkg-config and g++ build PyICU, which the followthemoney validator needs;
 # chromium is the browser the page's tests drive (through Playwright, which downloads nothing)
-PACKAGES = libreoffice-calc-nogui poppler-utils libicu-dev pkg-config g++ chromium
+PACKAGES = libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito libicu-dev pkg-config g++ \
+  chromium
 
 .PHONY: report test install dev system
 
@@ -36,7 +38,7 @@ report: install
 
 system:
 	@{ command -v soffice && command -v pdftotext && command -v g++ && command -v chromium \
-	   && pkg-config --exists icu-uc; } >/dev/null 2>&1 || { \
+	   && pkg-config --exists icu-uc && fc-list | grep -q Carlito; } >/dev/null 2>&1 || { \
 	  echo "installing the Debian packages the tests need: $(PACKAGES)"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    $(PACKAGES) >/dev/null) || echo "could not install them"; }

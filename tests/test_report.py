@@ -8,25 +8,25 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
-import zipfile
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 import tracker
 from tests.conftest import BUNDLED, REPO, MakeDataset, build_report, minimal_tables
-from tests.libreoffice import Calc
+from tests.libreoffice import Calc, Printed, cut_cells, print_rule, printed, split_groups, squash
 from tracker.cli import main
 from tracker.records.models import Action, ControlListRevision, Designation
+from tracker.records.template import ROW_LINES, TEXT_WIDTH, text_parts
+from tracker.xlsx.writer import lines_needed
 
 AS_OF = dt.date(2024, 6, 24)
 SNAPSHOT = REPO / "tests" / "snapshots" / "report.txt"
@@ -119,12 +119,13 @@ def test_every_sheet_is_a_real_table_printed_alike(book: Workbook) -> None:
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.paperSize == 9  # A4 by default
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.scale or 100) >= 80  # 11-point text at 8.8 points or more
         assert sheet.oddHeader.left.text == "&B&A"  # the sheet's name, bold
         assert (
             sheet.oddHeader.right.text == "Sanctions and export-control tracker, as of 2024-06-24"
         )
-        assert sheet.oddFooter.right.text == "Page &P of &N"
+        assert sheet.oddFooter.right.text == "&A, page &P"  # numbered per sheet
+        assert sheet.page_setup.useFirstPageNumber  # from 1 on every sheet
         assert sheet.oddFooter.left.text.startswith("sha256 ")
 
 
@@ -439,6 +440,7 @@ def recalculated(calc: Calc, workbook: Path, out: Path) -> Workbook:
     return openpyxl.load_workbook(calc.recalculate(workbook, out), data_only=True)
 
 
+@pytest.mark.slow
 def test_libreoffice_recalculates_every_formula_to_the_trackers_values(
     calc: Calc, make_dataset: MakeDataset, tmp_path: Path
 ) -> None:
@@ -487,6 +489,7 @@ def test_libreoffice_recalculates_every_formula_to_the_trackers_values(
     assert size == 1409
 
 
+@pytest.mark.slow
 def test_editing_243_to_244_turns_the_status_to_mismatch(
     calc: Calc, bundled_report: Path, tmp_path: Path
 ) -> None:
@@ -500,6 +503,7 @@ def test_editing_243_to_244_turns_the_status_to_mismatch(
     assert (row["computed_new_count"], row["status"]) == (1403, "MISMATCH")
 
 
+@pytest.mark.slow
 def test_hostile_text_stays_text_after_recalculation(
     calc: Calc, make_dataset: MakeDataset, tmp_path: Path
 ) -> None:
@@ -510,100 +514,108 @@ def test_hostile_text_stays_text_after_recalculation(
     ]
 
 
-# --- looked at, not only parsed: rendered to PDF by LibreOffice ---
-
-
-@dataclass(frozen=True)
-class Word:
-    page: int
-    x: float
-    y: float
-    text: str
-
-
-def pdf_words(pdf: Path) -> list[Word]:
-    """Every word of the PDF with its page and position (poppler's pdftotext -bbox)."""
-    html = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", html))
-    words = []
-    for number, page in enumerate(root.iter("{http://www.w3.org/1999/xhtml}page"), start=1):
-        for word in page.iter("{http://www.w3.org/1999/xhtml}word"):
-            words.append(
-                Word(
-                    number, float(word.get("xMin", 0)), float(word.get("yMin", 0)), word.text or ""
-                )
-            )
-    return words
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def sheet_pages(words: list[Word], title: str) -> list[int]:
-    """The pages whose printed header names the sheet."""
-    pages = sorted({w.page for w in words})
-    found = []
-    for page in pages:
-        top = sorted((w for w in words if w.page == page), key=lambda w: (round(w.y), w.x))
-        first_line = [w.text for w in top if round(w.y) == round(top[0].y) and w.x < 300]
-        if " ".join(first_line) == title:
-            found.append(page)
-    return found
-
-
-def column_texts(words: list[Word], pages: list[int], names: list[str]) -> dict[str, str]:
-    """Per column, all the text printed in it on these pages (x ranges from the header)."""
-    texts: dict[str, list[str]] = {n: [] for n in names}
-    for page in pages:
-        on_page = [w for w in words if w.page == page]
-        heads = [next((w for w in on_page if w.text == n), None) for n in names]
-        edges = sorted((w.x, n) for w, n in zip(heads, names, strict=True) if w is not None)
-        if not edges:
-            continue
-        header_y = min(w.y for w in heads if w is not None)
-        body = sorted((w for w in on_page if w.y > header_y + 2), key=lambda w: (round(w.y), w.x))
-        for (x0, name), (x1, _) in zip(edges, [*edges[1:], (10_000.0, "")], strict=True):
-            texts[name] += [w.text for w in body if x0 - 1 <= w.x < x1 - 1]
-    return {n: squash("".join(t)) for n, t in texts.items()}
+# --- looked at, not only parsed: printed by LibreOffice ---------------------------------------
 
 
 @pytest.fixture(scope="module")
-def rendered(
+def printed_report(
     calc: Calc, bundled_report: Path, tmp_path_factory: pytest.TempPathFactory
-) -> list[Word]:
-    pdf = calc.to_pdf(bundled_report, tmp_path_factory.mktemp("pdf"))
-    return pdf_words(pdf)
+) -> Printed:
+    return printed(calc, bundled_report, tmp_path_factory.mktemp("pdf"))
 
 
-@pytest.mark.parametrize(
-    ("title", "columns"),
-    [("Checks", ["message", "hint"]), ("Events", ["description", "quote"]), ("Claims", ["quote"])],
-)
-def test_no_wrapped_text_is_cut_when_printed(
-    rendered: list[Word], book: Workbook, title: str, columns: list[str]
+def table_sheets(book: Workbook) -> list[Worksheet]:
+    return [s for s in book.worksheets if len(s.tables) == 1]
+
+
+def assert_prints_whole(path: Path, pages: Printed) -> None:
+    """The print rule, and no cell of any table cut, on every sheet of a printed workbook
+    (cells read as they show: a link's text, a formula's result)."""
+    book = openpyxl.load_workbook(path, data_only=True)
+    assert print_rule(pages) == []
+    assert pages.sheets() == [s.title for s in book.worksheets if s.sheet_state == "visible"]
+    for sheet in table_sheets(book):
+        if sheet.sheet_state != "visible":
+            continue
+        on = pages.of_sheet(sheet.title)
+        assert cut_cells(on, header(sheet), table_rows(sheet)) == [], sheet.title
+
+
+@pytest.mark.slow
+def test_the_printed_report_is_readable_and_cuts_no_text(
+    printed_report: Printed, bundled_report: Path
 ) -> None:
-    pages = sheet_pages(rendered, title)
-    assert pages, f"no printed page of {title}"
-    printed = column_texts(rendered, pages, header(book[title]))
-    for row in range(1, len(table_rows(book[title])) + 1):
-        for column in columns:
-            text = cell(book[title], row, column).value
-            if text:
-                assert squash(text) in printed[column], f"{title} {column} row {row} is cut"
+    assert_prints_whole(bundled_report, printed_report)
+    sizes = [printed_report.size(p) for p in printed_report.pages]
+    assert min(s for s in sizes if s is not None) >= 8.8  # the 80 % scale at the least
 
 
+@pytest.mark.slow
+def test_a_records_key_columns_print_on_one_page(printed_report: Printed) -> None:
+    groups = {
+        "Claims": [["reads", "quantity", "qualifier", "unit"]],
+        "Export controls": [
+            ["previous_count", "added", "removed", "new_count", "computed_new_count", "status"]
+        ],
+        "Actions": [
+            [f"stated_{t}", f"itemized_{t}", f"gap_{t}"]
+            for t in ("vessels", "organizations", "persons")
+        ],
+    }
+    for title, wanted in groups.items():
+        assert split_groups(printed_report.of_sheet(title), wanted) == [], title
+
+
+@pytest.mark.slow
+def test_sheets_wider_than_a_page_print_their_id_on_every_page(
+    printed_report: Printed, book: Workbook
+) -> None:
+    wide = 0
+    for sheet in table_sheets(book):
+        pages = printed_report.of_sheet(sheet.title)
+        first = header(sheet)[0]
+        if sheet.print_title_cols:
+            wide += 1
+            assert all(any(w.text == first for w in p.body) for p in pages), sheet.title
+    assert wide >= 3  # Actions, Export controls, Claims at least
+
+
+@pytest.mark.slow
 def test_the_printed_summary_shows_the_status_line_and_every_top_finding(
-    rendered: list[Word], book: Workbook
+    printed_report: Printed,
 ) -> None:
-    pages = sheet_pages(rendered, "Summary")
-    words = sorted((w for w in rendered if w.page == pages[0]), key=lambda w: (round(w.y), w.x))
-    printed = squash(" ".join(w.text for w in words)).replace("seeChecks", "")  # the link beside
-    assert squash(STATUS) in printed
+    first = printed_report.of_sheet("Summary")[0]
+    text = " ".join(w.text for line in first.lines() for w in line)
+    printed_text = squash(text).replace("seeChecks", "")  # the link beside
+    assert squash(STATUS) in printed_text
     for problem in tracker.check(tracker.load(BUNDLED), AS_OF).problems.by_severity()[:5]:
-        assert squash(problem.message.split(" by ")[0]) in printed
+        assert squash(problem.message.split(" by ")[0]) in printed_text
+
+
+LONG = " ".join(f"clause {n} of a long treaty text that runs on and on" for n in range(60))
+
+
+def long_text_dataset(make_dataset: MakeDataset) -> Path:
+    """Texts longer than a column holds on one line, and one longer than a row can show."""
+    tables = minimal_tables()
+    designation = tables["designations.csv"][0]
+    rows = [
+        dict(designation, id=f"d{n}", name=("Long Name Shipping Company " * 4).strip(), imo="")
+        for n in range(3)
+    ]
+    claim = tables["claims.csv"][0]
+    return make_dataset(
+        {
+            "designations.csv": rows,
+            "claims.csv": [dict(claim, subject="containers " * 12, unit="containers")],
+        }
+    )
+
+
+@pytest.mark.slow
+def test_long_texts_print_whole(calc: Calc, make_dataset: MakeDataset, tmp_path: Path) -> None:
+    out = build(long_text_dataset(make_dataset), tmp_path / "long.xlsx")
+    assert_prints_whole(out, printed(calc, out, tmp_path / "pdf"))
 
 
 # --- the diff workbook ---
@@ -648,16 +660,50 @@ def test_the_diff_workbook_briefs_too(diff_book: Path) -> None:
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.print_title_rows
-        assert sheet.oddFooter.right.text == "Page &P of &N"
+        assert sheet.oddFooter.right.text == "&A, page &P"
 
 
-def test_the_printed_diff_workbook_cuts_no_text(
+@pytest.mark.slow
+def test_the_printed_diff_workbook_is_readable_and_cuts_no_text(
     calc: Calc, diff_book: Path, tmp_path: Path
 ) -> None:
-    book = openpyxl.load_workbook(diff_book)
-    words = pdf_words(calc.to_pdf(diff_book, tmp_path))
-    pages = sheet_pages(words, "Changed")
-    printed = column_texts(words, pages, header(book["Changed"]))
-    for row in table_rows(book["Changed"])[:200]:  # the first pages
-        assert squash(str(row["after"])) in printed["after"]
-    assert zipfile.is_zipfile(diff_book)
+    assert_prints_whole(diff_book, printed(calc, diff_book, tmp_path))
+
+
+# --- every other workbook, printed --------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("filled", [False, True], ids=["empty", "from-data"])
+def test_the_printed_template_is_readable_and_cuts_no_text(
+    calc: Calc, tmp_path: Path, filled: bool
+) -> None:
+    out = tmp_path / "template.xlsx"
+    args = ["template", "-o", str(out), *(["--from", str(BUNDLED)] if filled else [])]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert_prints_whole(out, printed(calc, out, tmp_path / "pdf"))
+
+
+@pytest.mark.slow
+def test_the_printed_report_with_lists_is_readable_and_cuts_no_text(
+    calc: Calc, tmp_path: Path
+) -> None:
+    from tests.conftest import import_into
+    from tests.test_importers import SDN_2018, SDN_2021
+
+    store = tmp_path / "lists.db"
+    import_into(store, "ofac-sdn", [SDN_2018], "2018-12-19")
+    import_into(store, "ofac-sdn", [SDN_2021], "2021-07-07")
+    out = tmp_path / "r.xlsx"
+    build_report(BUNDLED, out, AS_OF, store)
+    pages = printed(calc, out, tmp_path / "pdf")
+    assert_prints_whole(out, pages)
+    assert pages.of_sheet("Lists") and pages.of_sheet("List changes")
+
+
+@given(st.text(alphabet=" ab\n\r\u2028", max_size=6_000))
+@settings(max_examples=200, deadline=None)
+def test_a_source_text_cut_into_printable_parts_loses_nothing(text: str) -> None:
+    parts = text_parts(text)
+    assert "".join(parts) == text
+    assert all(lines_needed(p.rstrip("\r\n"), TEXT_WIDTH) <= ROW_LINES for p in parts)

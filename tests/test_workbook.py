@@ -86,6 +86,7 @@ def test_the_template_prevents_mistakes_at_entry(template: Path) -> None:
         assert dimension.number_format == "@"  # text: what is typed is kept as typed
 
 
+@pytest.mark.slow
 def test_the_template_opens_in_libreoffice_and_keeps_its_checks(
     calc: Calc, template: Path, tmp_path: Path
 ) -> None:
@@ -353,6 +354,7 @@ def test_any_valid_dataset_converts_and_back_byte_for_byte(
 # --- saved by LibreOffice ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_workbook_saved_by_libreoffice_reads_the_same(calc: Calc, tmp_path: Path) -> None:
     book = tmp_path / "data.xlsx"
     assert cli("convert", BUNDLED, book).code == 0

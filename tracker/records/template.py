@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from tracker.errors import OutputError
 from tracker.outputs import atomic_output
@@ -29,12 +30,16 @@ from tracker.records.workbook import DATASET_FILES, SOURCE_FILES
 from tracker.values import PartialDate
 from tracker.xlsx.writer import (
     EXCEL_MAX_ROWS,
+    MAX_ROW_HEIGHT,
+    PAGE_NUMBER,
     ROW_HEIGHT,
     Book,
     Column,
     Kind,
     lines_needed,
     long_table,
+    print_columns,
+    print_setup,
 )
 
 MAX_TEXT_PART = 32_000  # characters of a source text per cell (a cell holds 32,767)
@@ -165,13 +170,20 @@ def write_template(path: Path, dataset: RawDataset | None = None) -> list[str]:
     return names
 
 
+def new_sheet(book: Book, title: str) -> Worksheet:
+    """A sheet printed like the report's: landscape, readable, its name on every page."""
+    sheet = book.workbook.add_worksheet(title)
+    print_setup(sheet, book.paper, "&L&B&A&RData entry", f"&R{PAGE_NUMBER}")
+    return sheet
+
+
 def record_sheet(
     book: Book, record_type: type[Record], header: Sequence[str], rows: list[list[str]]
 ) -> None:
-    sheet = book.workbook.add_worksheet(record_type.SHEET)
+    sheet = new_sheet(book, record_type.SHEET)
     kinds = [kind(record_type, n) for n in header]
-    table_columns = [
-        Column(name, k, column_note(record_type, name), width=max(len(name) + 2, 14))
+    table_columns = [  # widths fitted to what is filled in, as the report's
+        Column(name, k, column_note(record_type, name))
         for name, k in zip(header, kinds, strict=True)
     ]
 
@@ -182,7 +194,7 @@ def record_sheet(
     name = record_type.SHEET.replace(" ", "")
     long_table(
         book,
-        book.workbook.add_worksheet,
+        lambda title: new_sheet(book, title),
         record_type.SHEET,
         name,
         table_columns,
@@ -201,9 +213,10 @@ def record_sheet(
 
 
 def instructions(book: Book) -> None:
-    sheet = book.workbook.add_worksheet("Instructions")
+    sheet = new_sheet(book, "Instructions")
     fmt = book.formats
     sheet.set_column(0, 0, 110)
+    print_columns(sheet, [110], book.paper, repeat=0)  # one page across
     lines = [
         ("Sanctions and export-control tracker: data entry", fmt.title),
         (
@@ -241,19 +254,57 @@ def instructions(book: Book) -> None:
     sheet.activate()
 
 
+TEXT_WIDTH = 90  # the Source files text column
+ROW_LINES = int(MAX_ROW_HEIGHT // ROW_HEIGHT) - 1  # lines a row can show whole
+
+
+def text_parts(text: str, width: float = TEXT_WIDTH) -> list[str]:
+    """A text cut, without losing a character, into parts that each print whole in one row
+    of a column this wide: whole lines where they fit, else at a space (or anywhere in a
+    run of text with no space), at most ``MAX_TEXT_PART`` characters each."""
+    parts: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        if current and lines_needed((current + line).rstrip("\r\n"), width) > ROW_LINES:
+            parts.append(current)
+            current = ""
+        current += line
+        while lines_needed(current.rstrip("\r\n"), width) > ROW_LINES:
+            cut = fitting_prefix(current, width)
+            parts.append(current[:cut])
+            current = current[cut:]
+    parts.append(current)
+    return [p for p in parts if p] or [""]
+
+
+def fitting_prefix(text: str, width: float) -> int:
+    """The length of the longest prefix of ``text`` that ends after a space (else anywhere)
+    and prints in ``ROW_LINES`` lines at this width."""
+    low, high = 1, min(len(text), MAX_TEXT_PART)
+    while low < high:  # the longest prefix that fits
+        middle = (low + high + 1) // 2
+        if lines_needed(text[:middle], width) <= ROW_LINES:
+            low = middle
+        else:
+            high = middle - 1
+    space = text.rfind(" ", 0, low)
+    return space + 1 if space > 0 else low
+
+
 def source_files(book: Book, dataset: RawDataset) -> None:
-    """Each source text whole (in parts of at most 32,000 characters) and each file's format."""
+    """Each source text whole, in parts that each print whole in a row, and each file's
+    format."""
     parts = [
-        [file, part, text[start : start + MAX_TEXT_PART]]
+        [file, number, part]
         for file, (text, _) in sorted(dataset.texts.items())
-        for part, start in enumerate(range(0, max(len(text), 1), MAX_TEXT_PART), start=1)
+        for number, part in enumerate(text_parts(text), start=1)
     ]
     columns_ = [
         Column("file", Kind.entry, "The source text's file name under sources/.", width=30),
         Column("part", Kind.count, "Its part, for a text longer than a cell holds."),
-        Column("text", Kind.wrapped, "The text, exactly as the file holds it.", width=90),
+        Column("text", Kind.wrapped, "The text, exactly as the file holds it.", width=TEXT_WIDTH),
     ]
-    sheet = book.workbook.add_worksheet(SOURCE_FILES)
+    sheet = new_sheet(book, SOURCE_FILES)
     long_table(
         book,
         book.workbook.add_worksheet,

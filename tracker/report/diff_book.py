@@ -12,7 +12,15 @@ from xlsxwriter.worksheet import Worksheet
 from tracker.lists.diff import Diff
 from tracker.outputs import atomic_output
 from tracker.render import short
-from tracker.xlsx.writer import EXCEL_MAX_ROWS, Book, Column, Kind, long_table, print_setup
+from tracker.xlsx.writer import (
+    EXCEL_MAX_ROWS,
+    PAGE_NUMBER,
+    Book,
+    Column,
+    Kind,
+    long_table,
+    print_setup,
+)
 
 A4 = 9
 IDENTITY = [
@@ -61,12 +69,12 @@ def write_diff_workbook(
         f"snapshot {result.after.id} (as of {result.after.as_of})"
     )
 
-    def new_sheet(name: str) -> Worksheet:
+    def new_sheet(name: str, repeat_top: int = 0) -> Worksheet:
         sheet = book.workbook.add_worksheet(name)
-        print_setup(sheet, A4, f"&L&B&A&R{title}", "&RPage &P of &N")
+        print_setup(sheet, A4, f"&L&B&A&R{title}", f"&R{PAGE_NUMBER}", repeat_top)
         return sheet
 
-    summary = new_sheet("Summary")
+    summary = new_sheet("Summary", repeat_top=3)  # the counts' header
     summary.write_string(0, 0, title, book.formats.title)
     totals = (
         f"added {len(result.added):,}, removed {len(result.removed):,}, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -38,7 +38,7 @@ from tracker.records.models import (
 )
 from tracker.records.revisions import revision_date
 from tracker.report.briefing import Briefing
-from tracker.values import PartialDate, Weekday
+from tracker.values import PartialDate, Qualifier, Weekday
 from tracker.xlsx.writer import (
     EXCEL_MAX_ROWS,
     Book,
@@ -197,13 +197,17 @@ def write_records(
     extra: Sequence[Column] = (),
     cached: Callable[[Any], Sequence[Any]] | None = None,
     order: Sequence[str] | None = None,
+    groups: dict[str, str] | None = None,
 ) -> Parts:
     """Stream a table of records, in file order; ``extra`` formula columns show the results
-    ``cached(record)`` gives; ``order`` names the columns in the order shown. Link columns
-    (``source_id``, a source's ``url``) are written as links."""
+    ``cached(record)`` gives; ``order`` names the columns in the order shown; ``groups``
+    names the columns printed on one page (column -> group). Link columns (``source_id``, a
+    source's ``url``) are written as links."""
     title, name = SHEETS[record_type]
     table = report.dataset.table(record_type)
     columns = [*model_columns(record_type), *extra]
+    if groups:
+        columns = [replace(c, group=groups.get(c.name, "")) for c in columns]
     if order is not None:
         by_name = {c.name: c for c in columns}
         columns = [by_name[n] for n in order]
@@ -349,7 +353,12 @@ def actions_sheet(report: Report) -> Parts:
     ]
     at = names.index(STATED_TYPES[0].field)
     order = [*names[:at], *side_by_side, *(n for n in names[at:] if n not in side_by_side)]
-    parts = write_records(report, Action, extra, cached, order)
+    groups = {
+        n: t.plural
+        for t in STATED_TYPES
+        for n in (t.field, f"itemized_{t.plural}", f"gap_{t.plural}")
+    }
+    parts = write_records(report, Action, extra, cached, order, groups)
     formats = report.book.formats
     for t in STATED_TYPES:
         col = parts.column(f"gap_{t.plural}")
@@ -397,7 +406,12 @@ def export_controls_sheet(report: Report) -> Parts:
             return ["", ""]
         return [value, "OK" if value == rev.new_count else "MISMATCH"]
 
-    parts = write_records(report, ControlListRevision, extra, cached)
+    names = [c.name for c in model_columns(ControlListRevision)]
+    at = names.index("new_count") + 1
+    order = [*names[:at], "computed_new_count", "status", *names[at:]]
+    arithmetic = ["previous_count", "added", "removed", "new_count", "computed_new_count", "status"]
+    groups = dict.fromkeys(arithmetic, "arithmetic")
+    parts = write_records(report, ControlListRevision, extra, cached, order, groups)
     colour_status(report, parts, "status")
     return parts
 
@@ -412,9 +426,48 @@ def control_items_sheet(report: Report) -> Parts:
     return write_records(report, ControlItem)
 
 
+QUALIFIER_WORDS = {  # how a claim reads: "more than 11,000 containers"
+    Qualifier.exact: "",
+    Qualifier.more_than: "more than ",
+    Qualifier.at_least: "at least ",
+    Qualifier.about: "about ",
+    Qualifier.at_most: "at most ",
+    Qualifier.dozens: "dozens of ",
+}
+
+
+def claim_reads(claim: Claim) -> str:
+    """A claim as a sentence reads it: "more than 11,000 containers"."""
+    words = QUALIFIER_WORDS[Qualifier(claim.qualifier)]
+    if claim.quantity is None:
+        return f"{words}{claim.unit}" if claim.qualifier == Qualifier.dozens else ""
+    return f"{words}{claim.quantity:,} {claim.unit}"
+
+
 def claims_sheet(report: Report) -> Parts:
+    """Claims, each with the sentence it reads as (a formula: edit the number and it
+    follows) beside its number, qualifier and unit, all on one printed page."""
     report.descriptions["Claims"] = "quantitative claims: who says how many of what, and when"
-    return write_records(report, Claim)
+    quantity, qualifier, unit = (this_row(c) for c in ("quantity", "qualifier", "unit"))
+    words = ",".join(f'"{w}"' for w in QUALIFIER_WORDS.values())
+    codes = ",".join(f'"{q.value}"' for q in QUALIFIER_WORDS)
+    number = f'IF(INT({quantity})={quantity},TEXT({quantity},"#,##0"),TEXT({quantity},"#,##0.###"))'
+    said = f'IFERROR(INDEX({{{{{words}}}}},MATCH({qualifier},{{{{{codes}}}}},0)),"")'
+    extra = [
+        Column(
+            "reads",
+            Kind.formula,
+            "The claim as a sentence reads it: qualifier, quantity and unit (formula).",
+            f'IF({quantity}="",IF({qualifier}="dozens",{said}&{unit},""),'
+            f'{said}&{number}&" "&{unit})',
+        )
+    ]
+    names = [c.name for c in model_columns(Claim)]
+    at = names.index("quantity")
+    claim = ["reads", "quantity", "qualifier", "unit"]
+    order = [*names[:at], *claim, *(n for n in names[at:] if n not in claim)]
+    groups = dict.fromkeys(claim, "claim")
+    return write_records(report, Claim, extra, lambda c: [claim_reads(c)], order, groups)
 
 
 def events_sheet(report: Report) -> Parts:
@@ -633,7 +686,12 @@ def checks_note(report: Report) -> str:
 # --- timeline ----------------------------------------------------------------------------------
 
 TIMELINE_COLUMNS = [
-    Column("date", Kind.date, "The date: announced (actions, revisions) or of the event."),
+    Column(
+        "date",
+        Kind.text,
+        "The date, as ISO text (2024-06-19, 2024-06 or 2024), so that full and partial dates "
+        "sort together: announced (actions, revisions) or of the event.",
+    ),
     Column("weekday", Kind.text, "The weekday of the date, where the date is a full one."),
     Column("stated_weekday", Kind.text, "The weekday the source states, where it states one."),
     Column("kind", Kind.text, "action, revision or event."),
@@ -704,7 +762,7 @@ def timeline_sheet(report: Report) -> Parts:
         go_to = link(f"'{title}'!A{sheet_row}", f"{title}!A{sheet_row}")
         weekday = Weekday.of(day).value if day else None
         return [
-            m.date,
+            str(m.date) if m.date else None,
             weekday,
             m.stated_weekday,
             m.kind,

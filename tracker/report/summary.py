@@ -26,7 +26,7 @@ from tracker.records.models import (
 )
 from tracker.records.revisions import latest_stated, revision_date, revision_order
 from tracker.report.sheets import TITLE, Report, link, link_target
-from tracker.xlsx.writer import ROW_HEIGHT, lines_needed, part_table
+from tracker.xlsx.writer import ROW_HEIGHT, lines_needed, part_table, print_columns
 
 WIDTHS = [30, 14, 12, 12, 12, 12, 12, 12, 12, 14]  # columns A..J
 TOP_FINDINGS = 5
@@ -69,7 +69,7 @@ def summary_sheet(report: Report, sheet: Worksheet, fingerprint: str) -> None:
     contents(report, sheet, at)
     list_sizes(report, sheet, at)
     sheet.hide_gridlines(2)
-    sheet.set_landscape()
+    print_columns(sheet, WIDTHS, report.paper, repeat=0)
 
 
 def wrapped_line(report: Report, sheet: Worksheet, row: int, text: str, fmt: Format) -> None:
@@ -309,6 +309,7 @@ def list_sizes(report: Report, sheet: Worksheet, at: Cursor) -> None:
     if not points:
         return
     fmt = report.book.formats
+    sheet.set_h_pagebreaks([at.row])  # the table and its chart on a page of their own
     heading(report, sheet, at, "Export-control list sizes over revisions")
     header = header_row(report, sheet, at, ["list", "revision", "size"], {2})
     for list_id, label, formula, value in points:

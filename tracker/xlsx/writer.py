@@ -22,7 +22,7 @@ import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -43,6 +43,7 @@ ROW_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 MAX_CELL_TEXT = 32_767  # Excel's limit on the characters of one cell
 MAX_NOTE = 2_000  # characters of a cell's note (a comment box shows no more)
+MAX_WIDTH = 50  # a column's width at most; longer text wraps
 
 
 class Kind(Enum):
@@ -66,6 +67,7 @@ class Column:
     formula: str = ""  # for Kind.formula, with {table} where the table's name goes
     result: Kind = Kind.text  # how a formula's result is formatted
     width: float | None = None  # fixed width; else fitted to the values shown
+    group: str = ""  # columns of one group print on one page (a number with its unit)
 
     @property
     def shows(self) -> Kind:
@@ -96,6 +98,7 @@ class StreamedTable:
     marks: dict[tuple[int, int], Mark] = field(default_factory=dict)  # (data row, col)
     notes: dict[tuple[int, int], str] = field(default_factory=dict)  # (data row, col) -> text
     widths: list[float] = field(default_factory=list)
+    repeat: int = 1  # identifying columns printed on every page across
     styles: dict[tuple[int, Mark | None], str] = field(default_factory=dict)  # -> ' s="N"'
 
 
@@ -154,7 +157,7 @@ class Formats:
 
 MARK_FILLS = {Mark.error: ("#F8CBAD", "#9C0006"), Mark.warning: ("#FFEB9C", "#9C5700")}
 COLUMN_FORMATS: dict[Kind, dict[str, Any]] = {
-    Kind.entry: {"num_format": "@"},
+    Kind.entry: {"num_format": "@", "text_wrap": True},  # kept as typed, shown whole
     Kind.count: {"num_format": "#,##0"},
     Kind.quantity: {"num_format": "#,##0.###"},
     Kind.date: {"num_format": "yyyy-mm-dd", "align": "left"},
@@ -165,7 +168,8 @@ COLUMN_FORMATS: dict[Kind, dict[str, Any]] = {
 class Book:
     """A workbook under construction; ``save`` writes it to a path (use an atomic output)."""
 
-    def __init__(self, properties: dict[str, Any]) -> None:
+    def __init__(self, properties: dict[str, Any], paper: int = 9) -> None:
+        self.paper = paper  # 9 A4, 1 letter: what print_columns lays the columns out for
         self._skeleton = io.BytesIO()
         self.workbook = Workbook(
             self._skeleton,
@@ -236,11 +240,13 @@ class Book:
         self.streamed.append(table)
         return table
 
-    def fit(self, table: StreamedTable, shown: Iterable[Sequence[str]], cap: float = 50) -> None:
+    def fit(
+        self, table: StreamedTable, shown: Iterable[Sequence[str]], cap: float = MAX_WIDTH
+    ) -> None:
         """Column widths measured on the text the cells show (a link shows its text, not its
         formula), capped; wrapped columns take the cap. The header row grows for headers
-        that wrap; a table wider than a page prints on as many pages across as it needs,
-        its first column repeated on each."""
+        that wrap; a table wider than a page prints on as many pages across as it needs at
+        a readable scale, its groups kept whole and its first columns repeated on each."""
         for values in shown:
             for col, text in enumerate(values):
                 column = table.columns[col]
@@ -250,15 +256,15 @@ class Book:
         for col, column in enumerate(table.columns):
             if column.kind is Kind.wrapped and column.width is None:
                 table.widths[col] = cap
+        narrow_wrapped(table.widths, table.columns, self.paper)
         lines = max(
             lines_needed(c.name, w) for c, w in zip(table.columns, table.widths, strict=True)
         )
         if lines > 1:
             table.sheet.set_row(table.top, lines * ROW_HEIGHT)
-        across = math.ceil(sum(table.widths) / PAGE_WIDTH)
-        table.sheet.fit_to_pages(across, 0)
-        if across > 1:
-            table.sheet.repeat_columns(0)
+        print_columns(
+            table.sheet, table.widths, self.paper, [c.group for c in table.columns], table.repeat
+        )
 
     def save(self, path: Path) -> None:
         """Write the workbook to ``path``: the skeleton's parts, with the streamed rows."""
@@ -439,7 +445,9 @@ class RowWriter:
         self.letters = [xl_col_to_name(i) for i in range(len(table.columns))]
         self.plain = [table.styles.get((i, None), "") for i in range(len(table.columns))]
         self.wrapped = [
-            (i, table.widths[i]) for i, c in enumerate(table.columns) if c.kind is Kind.wrapped
+            (i, table.widths[i])
+            for i, c in enumerate(table.columns)
+            if c.kind in (Kind.wrapped, Kind.entry)
         ]
         self.formulas = [
             xml_escape(c.formula.format(table=table.name)) if c.formula else ""
@@ -497,14 +505,9 @@ def formula_cell(ref: str, style: str, formula: str, result: Any) -> str:
     return f'<c r="{ref}"{style}><f>{formula}</f><v>{result}</v></c>'
 
 
-PAGE_WIDTH = 190  # column widths that fit a landscape page at a readable size
-
-
 def header_width(column: Column) -> float:
-    """A column's starting width: its header's, but a column of numbers only as wide as a
-    number (its header wraps instead)."""
-    if column.shows in (Kind.count, Kind.quantity):
-        return float(max(10, math.ceil(len(column.name) / 2) + 2))  # two lines at most
+    """A column's starting width: its header's, whole (a spreadsheet breaks a name such as
+    ``stated_vessels`` mid-word, so headers never wrap)."""
     return float(max(len(column.name), 6) + 2)
 
 
@@ -584,6 +587,22 @@ def shown(columns: Sequence[Column], values: Sequence[Any]) -> list[str]:
     return texts
 
 
+def wrap_long(columns: Sequence[Column], texts: Sequence[Sequence[str]]) -> list[Column]:
+    """Text columns whose longest value is wider than a column may be, as wrapped columns
+    (their rows grow to show them whole instead of being cut at the next cell)."""
+    found = list(columns)
+    for col, column in enumerate(columns):
+        if column.kind is not Kind.text or column.width is not None:
+            continue
+        longest = max(
+            (max(len(line) for line in row[col].split("\n")) for row in texts if row[col]),
+            default=0,
+        )
+        if longest + 2 > MAX_WIDTH:
+            found[col] = replace(column, kind=Kind.wrapped)
+    return found
+
+
 def long_table(
     book: Book,
     new_sheet: Callable[[str], Worksheet],
@@ -618,6 +637,9 @@ def long_table(
             if first <= index < first + len(chunk)
             for col, marked in by_col.items()
         }
+        sample = chunk[:SAMPLE_ROWS]
+        texts = [shown(columns, row(first + i, x)) for i, x in enumerate(sample)]
+        columns = wrap_long(columns, texts)
         table = book.add_table(
             sheet,
             part_table(name, number),
@@ -628,8 +650,7 @@ def long_table(
             {cell: mark for cell, (mark, _) in mine.items()},
             {cell: note for cell, (_, note) in mine.items() if note},
         )
-        sample = chunk[:SAMPLE_ROWS]
-        book.fit(table, (shown(columns, row(first + i, x)) for i, x in enumerate(sample)))
+        book.fit(table, texts)
         sheet.freeze_panes(top + 1, 0)
         parts.append(Part(sheet.get_name(), table, first))
     return Parts(parts, columns)
@@ -645,13 +666,125 @@ def part_table(name: str, number: int) -> str:
     return name if number == 1 else f"{name}_{number}"
 
 
+# --- print ---------------------------------------------------------------------------------------
+
+# Printed pages: landscape, margins of half an inch at the sides, at a scale that keeps 11-point
+# text at 8.8 points or more. Widths are in points, column widths in a spreadsheet's units (the
+# width of a digit of the default font: 7 pixels, plus 5 pixels of padding; 96 pixels an inch).
+PAGE_NUMBER = "&A, page &P"  # footer: pages are numbered per sheet (no total: &N counts all)
+PAPER_WIDTH = {9: 841.89, 1: 792.0}  # landscape width in points: A4, letter
+SIDE_MARGIN = 0.5  # inches
+POINTS_PER_WIDTH = 5.6
+MIN_SCALE = 80  # percent: 11-point text prints at 8.8 points at the least
+
+
+@dataclass(frozen=True)
+class PrintLayout:
+    """How a sheet's columns go onto pages: the scale and the columns each new page starts
+    at (manual breaks); the first ``repeat`` columns print on every page."""
+
+    scale: int
+    breaks: list[int]
+    repeat: int
+
+
+def column_points(width: float) -> float:
+    """A column's printed width at 100 %, in points: xlsxwriter stores a width plus 0.71
+    (its padding), and LibreOffice prints a unit of the default font (Calibri 11, or the
+    metric-compatible Carlito) 5.55 points wide, Excel 5.25: the wider is assumed."""
+    return (width + 0.71) * POINTS_PER_WIDTH
+
+
+def printable_width(paper: int) -> float:
+    return PAPER_WIDTH.get(paper, PAPER_WIDTH[9]) - 2 * SIDE_MARGIN * 72
+
+
+MIN_WRAPPED = 30  # a wrapped column narrowed to fit a page keeps this width at the least
+
+
+def narrow_wrapped(widths: list[float], columns: Sequence[Column], paper: int) -> None:
+    """Narrow the wrapped columns (their rows grow instead), down to ``MIN_WRAPPED``, so
+    that a table a little wider than a page at ``MIN_SCALE`` prints on one page across."""
+    room = printable_width(paper) * 100 / MIN_SCALE / POINTS_PER_WIDTH
+    total = sum(w + 0.71 for w in widths)
+    wrapped = [i for i, c in enumerate(columns) if c.kind is Kind.wrapped and c.width is None]
+    spare = sum(widths[i] - MIN_WRAPPED for i in wrapped if widths[i] > MIN_WRAPPED)
+    if total <= room or not wrapped or total - room > spare:
+        return
+    excess = total - room
+    for i in wrapped:
+        if widths[i] > MIN_WRAPPED:
+            widths[i] -= excess * (widths[i] - MIN_WRAPPED) / spare
+
+
+def layout_columns(
+    widths: Sequence[float], paper: int, groups: Sequence[str] = (), repeat: int = 1
+) -> PrintLayout:
+    """The largest scale up to 100 % that prints every column on one page across; when that
+    is below ``MIN_SCALE``, that scale and as many pages across as needed, each page ending
+    before a group that would not fit whole (consecutive columns of one non-empty group),
+    the first ``repeat`` columns printed on every page."""
+    points = [column_points(w) for w in widths]
+    page = printable_width(paper)
+    total = sum(points)
+    if not points or total * MIN_SCALE / 100 <= page:
+        return PrintLayout(min(100, math.floor(page * 100 / total)) if total else 100, [], 0)
+    room = page * 100 / MIN_SCALE
+    repeat = min(repeat, len(points))
+    units: list[list[int]] = []  # runs of columns that stay together
+    for col in range(repeat, len(points)):
+        group = groups[col] if col < len(groups) else ""
+        if (
+            units
+            and group
+            and group == (groups[units[-1][-1]] if units[-1][-1] < len(groups) else "")
+        ):
+            units[-1].append(col)
+        else:
+            units.append([col])
+    breaks: list[int] = []
+    used = sum(points[:repeat])
+    for unit in units:
+        width = sum(points[c] for c in unit)
+        if used + width > room and used > sum(points[:repeat]):
+            breaks.append(unit[0])
+            used = sum(points[:repeat])
+        used += width
+        for col in unit:  # a unit wider than a page is broken where it must be
+            if used > room and col != unit[0]:
+                breaks.append(col)
+                used = sum(points[:repeat]) + points[col]
+    return PrintLayout(MIN_SCALE, breaks, repeat)
+
+
+def print_columns(
+    sheet: Worksheet,
+    widths: Sequence[float],
+    paper: int,
+    groups: Sequence[str] = (),
+    repeat: int = 1,
+) -> PrintLayout:
+    """Lay a sheet's columns out on printed pages (``layout_columns``) and set its scale,
+    its page breaks and its print titles for columns."""
+    layout = layout_columns(widths, paper, groups, repeat)
+    sheet.set_print_scale(layout.scale)
+    if layout.breaks:
+        sheet.set_v_pagebreaks(layout.breaks)
+    if layout.repeat:
+        sheet.repeat_columns(0, layout.repeat - 1)
+    return layout
+
+
 def print_setup(
     sheet: Worksheet, paper: int, header: str, footer: str, repeat_top: int | None = 0
 ) -> None:
-    """Landscape, fit to the page width, the header row on every page, page header/footer."""
+    """Landscape, the header row on every page, page header/footer, pages numbered from 1 on
+    every sheet (``&P`` counts the sheet's own pages). The scale is set where the columns are
+    known (``print_columns``); until then, 100 %."""
     sheet.set_landscape()
     sheet.set_paper(paper)
-    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.75, bottom=0.75)
+    sheet.set_start_page(1)
     if repeat_top is not None:
         sheet.repeat_rows(repeat_top)
     sheet.set_header(header)
