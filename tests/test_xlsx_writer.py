@@ -1,6 +1,6 @@
-"""The workbook writer (report/xlsx.py): xlsxwriter's public API builds the skeleton, our rows
-are streamed in. Byte-level golden rows per cell kind, and text that reads back exactly as
-xlsxwriter's own writer would give it."""
+"""The workbook writer (tracker/xlsx/writer.py): xlsxwriter's public API builds the skeleton,
+our rows are streamed in. Byte-level golden rows per cell kind, text that reads back exactly as
+xlsxwriter's own writer would give it, and the seam with xlsxwriter fenced."""
 
 from __future__ import annotations
 
@@ -10,12 +10,17 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
+import pytest
 import xlsxwriter
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+from xlsxwriter.worksheet import Worksheet
 
 from tracker.values import PartialDate
-from tracker.xlsx.writer import Book, Column, Kind, Mark, lines_needed
+from tracker.xlsx.writer import Book, Column, Kind, Mark, SkeletonError, lines_needed
 
 COLUMNS = [
     Column("text", Kind.text),
@@ -156,3 +161,42 @@ def test_no_temporary_file_is_made_anywhere(tmp_path: Path, monkeypatch: Any) ->
     write(tmp_path / "w.xlsx", [["a", 1, None, None, None, None, None]] * 3)
     assert list(temp.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp", "w.xlsx"]
+
+
+# --- the seam with xlsxwriter: fenced, not trusted ------------------------------------------------
+
+
+def test_a_probe_style_xlsxwriter_did_not_write_stops_the_save(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A release that wrote blank cells differently would leave the streamed rows with guessed
+    styles: the save stops, naming the cell, and leaves no file."""
+    monkeypatch.setattr(Worksheet, "write_blank", lambda self, *args, **kwargs: 0)
+    with pytest.raises(SkeletonError, match=r"probe cell A3 of table Data \(column text"):
+        write(tmp_path / "w.xlsx", [["a"] + [None] * 6])
+
+
+def test_the_parts_it_edits_are_parsed_not_matched(tmp_path: Path) -> None:
+    """The sheet's dimension and the table's and filter's ranges follow the rows written; the
+    rest of each part is xlsxwriter's, element for element."""
+    rows = [["x", n, None, None, None, n * 2, None] for n in range(5)]
+    out = write(tmp_path / "w.xlsx", rows)
+    package = zipfile.ZipFile(out)
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    sheet = ElementTree.fromstring(package.read("xl/worksheets/sheet1.xml"))
+    assert sheet.find("m:dimension", ns).get("ref") == "A1:G6"  # type: ignore[union-attr]
+    assert [r.get("r") for r in sheet.iterfind("m:sheetData/m:row", ns)] == list("123456")
+    table = ElementTree.fromstring(package.read("xl/tables/table1.xml"))
+    assert table.get("ref") == "A1:G6"
+    assert table.find("m:autoFilter", ns).get("ref") == "A1:G6"  # type: ignore[union-attr]
+    assert package.read("xl/worksheets/sheet1.xml").startswith(
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    )
+
+
+def test_the_installed_xlsxwriter_is_one_the_pin_allows() -> None:
+    """The tests run against the xlsxwriter installed; pyproject states the versions allowed."""
+    text = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    (pin,) = re.findall(r'^    "xlsxwriter([^"]*)",$', text, re.MULTILINE)
+    assert pin == ">=3.2,<4"
+    assert Version(xlsxwriter.__version__) in SpecifierSet(pin)

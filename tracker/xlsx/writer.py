@@ -27,6 +27,7 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -279,13 +280,13 @@ class Book:
                 data = skeleton.read(info)
                 if info.filename in by_part:
                     table = by_part[info.filename]
-                    read_styles(table, data.decode("utf-8"), probes[table.name])
+                    read_styles(table, parse_part(data, info.filename), probes[table.name])
                     target = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                     target.compress_type = zipfile.ZIP_DEFLATED
                     with out.open(target, "w", force_zip64=True) as stream:
-                        write_sheet(stream, table, data.decode("utf-8"))
+                        write_sheet(stream, table, data, info.filename)
                 elif info.filename.startswith("xl/tables/"):
-                    out.writestr(info, widen_table(data.decode("utf-8"), tables))
+                    out.writestr(info, widen_table(data, info.filename, tables))
                 else:
                     out.writestr(info, data)
 
@@ -317,43 +318,92 @@ class Book:
 
 
 # --- the package --------------------------------------------------------------------------------
+# The skeleton's parts that ``save`` edits (a streamed sheet, its table) are parsed with the
+# standard library's ElementTree (``tracker check`` loads no third-party parser): a sheet of the
+# skeleton holds only the rows above and at a table's header and the probe cells, so parsing it
+# is small and linear; nothing is matched by regular expressions.
 
-CELL_STYLE = re.compile(r'<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?')
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+ROWS_HERE = "tracker: streamed rows"  # a comment that marks where the data rows go
+
+
+class SkeletonError(RuntimeError):
+    """xlsxwriter wrote a skeleton part unlike the one this writer expects (a release that
+    changed its output): fail loudly rather than write a workbook with wrong styles."""
+
+
+def main_tag(name: str) -> str:
+    return f"{{{MAIN_NS}}}{name}"
+
+
+# the prefixes xlsxwriter's parts use, kept when a part is written back
+PREFIXES = {
+    "": MAIN_NS,
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "x14ac": "http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac",
+    "xr": "http://schemas.microsoft.com/office/spreadsheetml/2014/revision",
+}
+for _prefix, _uri in PREFIXES.items():
+    ElementTree.register_namespace(_prefix, _uri)
+DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def parse_part(data: bytes, name: str) -> ElementTree.Element:
+    """A part xlsxwriter wrote (trusted: it comes from our own skeleton, never a DTD)."""
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise SkeletonError(f"xlsxwriter wrote {name} as XML that does not parse: {exc}") from None
+
+
+def serialize(element: ElementTree.Element) -> bytes:
+    return DECLARATION + bytes(ElementTree.tostring(element, encoding="utf-8"))
 
 
 def read_styles(
-    table: StreamedTable, xml: str, probes: dict[tuple[int, Mark | None], tuple[int, int]]
+    table: StreamedTable,
+    sheet: ElementTree.Element,
+    probes: dict[tuple[int, Mark | None], tuple[int, int]],
 ) -> None:
-    """The ``s`` attribute of each probe cell, as the attribute text cells of that kind get."""
-    styles = {(m[1], int(m[2])): m[3] for m in CELL_STYLE.finditer(xml)}
+    """The ``s`` attribute of each probe cell, as the attribute text cells of that kind get;
+    a probe cell missing from the skeleton is an error (its style would be guessed)."""
+    styles = {
+        str(c.get("r")): c.get("s") for c in sheet.iter(main_tag("c")) if c.get("r") is not None
+    }
     for (col, mark), (row, _) in probes.items():
-        style = styles.get((xl_col_to_name(col), row + 1))
+        ref = xl_rowcol_to_cell(row, col)
+        if ref not in styles:
+            raise SkeletonError(
+                f"the probe cell {ref} of table {table.name} (column {table.columns[col].name}, "
+                f"{mark.value if mark else 'plain'}) is missing from xlsxwriter's sheet: this "
+                f"xlsxwriter writes blank cells differently; see pyproject.toml for the versions "
+                f"tested"
+            )
+        style = styles[ref]
         table.styles[(col, mark)] = f' s="{style}"' if style else ""
-    for col in range(len(table.columns)):
-        for mark in (None, *Mark):
-            table.styles.setdefault((col, mark), table.styles.get((col, None), ""))
 
 
-SHEET_DATA = re.compile(r"<sheetData>.*?</sheetData>|<sheetData/>", re.DOTALL)
-DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
-
-
-ROW = re.compile(r'<row r="(\d+)"[^>]*?(?:/>|>.*?</row>)', re.DOTALL)
-
-
-def header_rows(xml: str, top: int) -> str:
-    """The skeleton's rows above and at the header (xlsxwriter's own cells), verbatim."""
-    return "".join(m.group(0) for m in ROW.finditer(xml) if int(m.group(1)) <= top + 1)
-
-
-def write_sheet(stream: Any, table: StreamedTable, xml: str) -> None:
-    """The skeleton sheet with its data rows streamed in place of the probes."""
-    match = SHEET_DATA.search(xml)
-    assert match is not None, "xlsxwriter writes <sheetData> in every sheet"
-    last_row = table.top + max(table.count, 1)
-    last = xl_rowcol_to_cell(last_row, len(table.columns) - 1)
-    prefix = DIMENSION.sub(f'<dimension ref="A1:{last}"/>', xml[: match.start()], count=1)
-    stream.write((prefix + "<sheetData>" + header_rows(xml, table.top)).encode("utf-8"))
+def write_sheet(stream: Any, table: StreamedTable, data: bytes, name: str) -> None:
+    """The skeleton sheet with its data rows streamed in place of the probes: the rows above
+    and at the header kept, the dimension widened to the last row written."""
+    sheet = parse_part(data, name)
+    if any(key.endswith("}Ignorable") for key in sheet.attrib):
+        raise SkeletonError(f"{name}: markup-compatibility prefixes are not supported here")
+    sheet_data = sheet.find(main_tag("sheetData"))
+    if sheet_data is None:
+        raise SkeletonError(f"{name}: xlsxwriter wrote no <sheetData>")
+    for row in list(sheet_data):
+        if int(row.get("r", "0")) > table.top + 1:
+            sheet_data.remove(row)
+    sheet_data.append(ElementTree.Comment(ROWS_HERE))
+    dimension = sheet.find(main_tag("dimension"))
+    if dimension is not None:
+        last = xl_rowcol_to_cell(table.top + max(table.count, 1), len(table.columns) - 1)
+        dimension.set("ref", f"A1:{last}")
+    text = serialize(sheet)
+    head, tail = text.split(f"<!--{ROWS_HERE}-->".encode(), 1)
+    stream.write(head)
     writer = RowWriter(table)
     chunk: list[str] = []
     for index, values in enumerate(table.rows()):
@@ -361,21 +411,22 @@ def write_sheet(stream: Any, table: StreamedTable, xml: str) -> None:
         if len(chunk) >= 1_000:
             stream.write("".join(chunk).encode("utf-8"))
             chunk = []
-    stream.write(("".join(chunk) + "</sheetData>" + xml[match.end() :]).encode("utf-8"))
+    stream.write("".join(chunk).encode("utf-8") + tail)
 
 
-TABLE_NAME = re.compile(r'<table [^>]*?name="([^"]+)"')
-TABLE_REF = re.compile(r'ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-
-
-def widen_table(xml: str, tables: dict[str, StreamedTable]) -> bytes:
+def widen_table(data: bytes, name: str, tables: dict[str, StreamedTable]) -> bytes:
     """A streamed table's range (and its filter's) from its header to its last row."""
-    name = TABLE_NAME.search(xml)
-    table = tables.get(name.group(1)) if name else None
-    if table is not None:
-        last = table.top + 1 + max(table.count, 1)
-        xml = TABLE_REF.sub(lambda m: f'ref="{m[1]}{m[2]}:{m[3]}{last}"', xml)
-    return xml.encode("utf-8")
+    part = parse_part(data, name)
+    table = tables.get(str(part.get("name")))
+    if table is None:
+        return data
+    last = table.top + 1 + max(table.count, 1)
+    for element in (part, part.find(main_tag("autoFilter"))):
+        if element is not None and element.get("ref"):
+            first, _, end = str(element.get("ref")).partition(":")
+            column = end.rstrip("0123456789")
+            element.set("ref", f"{first}:{column}{last}")
+    return serialize(part)
 
 
 # --- rows ---------------------------------------------------------------------------------------
