@@ -954,19 +954,6 @@ def test_a_workbook_part_with_a_dtd_is_refused(tmp_path: Path) -> None:
     assert run.code == 2 and "Traceback" not in run.output and "root:" not in run.output
 
 
-def test_a_sheet_that_unpacks_to_too_much_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import tracker.records.workbook
-
-    book = tmp_path / "d.xlsx"
-    assert cli("convert", BUNDLED, book).code == 0
-    monkeypatch.setattr(
-        tracker.records.workbook, "MAX_SHEET_BYTES", 1_000
-    )  # a zip bomb, in miniature
-    assert cli("check", book, "--as-of", AS_OF).failed_cleanly("unpacks to", "refused")
-
-
 def test_template_and_convert_refuse_to_overwrite_their_input(
     bundled_copy: Path, tmp_path: Path
 ) -> None:

@@ -162,6 +162,13 @@ CELL_DATE = declare(
     "a date in a column of text or numbers: the spreadsheet turned what was typed into a date",
     "format the column as text (the template does) and type the value again",
 )
+CELL_ERROR = declare(
+    "cell-error",
+    Family.file,
+    E,
+    "a cell holding an error (#DIV/0!, #N/A, #REF!...) instead of a value",
+    "fix the formula, or type the value",
+)
 CELL_MERGED = declare(
     "cell-merged",
     Family.file,

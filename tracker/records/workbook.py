@@ -5,27 +5,28 @@ would be, every problem naming the sheet and the cell (`Designations!F7`).
 Cells hold what the spreadsheet stored, so they are read back as the models expect: a number
 typed into a text or count column gives its digits (`9074729`, `1402.0` -> `1402`), a date in a
 date column its ISO date, a formula its saved result. What cannot be read safely is a problem:
-a formula with no saved result, merged cells, a date where text was expected (a spreadsheet
-turns `2024-06` or `1-2` typed into a general cell into a date). Sheets the report and the
-template add (Summary, Checks, About...) are ignored; other sheets are ignored with a warning.
-Columns that only hold formulas the report computes (itemized counts, links) are ignored.
+a formula with no saved result, an error cell (`#DIV/0!`), merged cells, a date where text was
+expected (a spreadsheet turns `2024-06` or `1-2` typed into a general cell into a date). Cells
+right of the header are kept, as a CSV row would keep them (and reported as such). Sheets the
+report and the template add (Summary, Checks, About...) are ignored; other sheets are ignored
+with a warning. Columns that only hold formulas the report computes (itemized counts, links)
+are ignored.
 
-Values are read with python-calamine (Rust); what calamine does not say (which cells are
-formulas, which have no saved result, which table columns are computed) comes from scanning the
-package's XML, which streams. Source texts come from `sources/` beside the workbook, else from
-its own Source files (written by `tracker convert`) or Source texts (the report) sheet.
+Values are read with python-calamine (Rust), but only once the package has passed the checks
+of ``package.py`` (sizes, used ranges, no DTD), whose streamed pass also says what calamine
+does not: which cells are formulas without a saved result or errors, which ranges are merged,
+which table columns are computed. Source texts come from `sources/` beside the workbook, else
+from its own Source files (written by `tracker convert`) or Source texts (the report) sheet.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import html
+import heapq
 import re
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +37,10 @@ from tracker.errors import InputError
 from tracker.problems import Location, Problem, Problems
 from tracker.records.load import Dataset, Table, check_integrity, load_table, missing_table
 from tracker.records.models import RECORD_TYPES, Record, Source, columns, field_type
+from tracker.records.package import Package, Sheet, check_package
 from tracker.values import PartialDate
-from tracker.xlsx.ooxml import calculated_columns, sheet_parts
 
 SUFFIXES = (".xlsx", ".xlsm", ".ods")
-MAX_SHEET_BYTES = 2 << 30  # a sheet larger than this unpacked is refused (a zip bomb)
 # sheets of the tracker's own workbooks that hold no records
 OWN_SHEETS = frozenset(
     {"Summary", "Checks", "Timeline", "About", "Lists", "List changes", "Instructions"}
@@ -48,14 +48,7 @@ OWN_SHEETS = frozenset(
 SOURCE_FILES = "Source files"  # `tracker convert`: each source text whole, in parts
 DATASET_FILES = "Dataset files"  # `tracker convert`: each file's byte order mark and line ends
 SOURCE_TEXTS = "Source texts"  # the report: each source text a paragraph a row
-FORMULA = re.compile(
-    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>(.*?)</(?:\w+:)?f>)\s*"
-    rb"(?:<(?:\w+:)?v\b[^>/]*>([^<]*)</(?:\w+:)?v>)?",  # an empty <v></v> saves no result
-    re.DOTALL,
-)
-# a link whose result was not saved still says what it shows: HYPERLINK("#'Sources'!A3","id")
-LINK_TEXT = re.compile(rb'^HYPERLINK\("[^"]*","((?:[^"]|"")*)"\)$')
-REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+PART = re.compile(r"[0-9]{1,6}")  # a Source files part number
 
 
 def column_letter(index: int) -> str:
@@ -66,51 +59,6 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
-@dataclass
-class Formulas:
-    """A sheet's formula cells: (row, column index) -> True when a result was saved with it,
-    else the text a link shows (recovered from its formula), else False."""
-
-    cells: dict[tuple[int, int], bool | str] = field(default_factory=dict)
-    computed: set[str] = field(default_factory=set)  # names of its tables' computed columns
-
-
-def scan_formulas(package: zipfile.ZipFile, part: str) -> Formulas:
-    """Every formula cell of a sheet, found by streaming its XML (flat memory)."""
-    info = package.getinfo(part)
-    if info.file_size > MAX_SHEET_BYTES:
-        raise InputError(
-            f"{part} of {package.filename} unpacks to {info.file_size:,} bytes: refused"
-        )
-    found = Formulas(computed=calculated_columns(package, part))
-    tail = b""
-    with package.open(info) as stream:
-        while block := stream.read(1 << 22):
-            data = tail + block
-            cut = data.rfind(b"</c>")
-            cut = len(data) if cut < 0 else cut + 4
-            for match in FORMULA.finditer(data, 0, cut):
-                ref = REF.search(match.group(1))
-                if ref:
-                    where = (int(ref.group(2)), column_index(ref.group(1).decode()))
-                    found.cells[where] = bool(match.group(3)) or shown_text(match.group(2))
-            tail = data[cut:]
-    return found
-
-
-def shown_text(formula: bytes | None) -> str | bool:
-    """The text a HYPERLINK formula shows, or False for any other formula."""
-    link = LINK_TEXT.match(html.unescape((formula or b"").decode("utf-8", "replace")).encode())
-    return link.group(1).decode().replace('""', '"') if link else False
 
 
 def cell_text(value: Any) -> str:
@@ -130,26 +78,60 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+class Merged:
+    """Which kept column of a row lies in a merged range, for rows met in increasing order:
+    a range is taken up when its first row comes and dropped after its last, so the work is
+    the ranges' count (times log), never rows x columns x ranges."""
+
+    def __init__(self, merges: list[tuple[int, int, int, int]], kept: list[int]) -> None:
+        columns = sorted(kept)
+        pending = []
+        for r0, c0, r1, c1 in merges:
+            index = bisect.bisect_left(columns, c0)
+            if index < len(columns) and columns[index] <= c1:  # it covers a kept column
+                pending.append((r0, r1, columns[index]))
+        pending.sort()
+        self._pending = pending
+        self._next = 0
+        self._active: list[tuple[int, int]] = []  # (first kept column, last row), a heap
+
+    def __bool__(self) -> bool:
+        return bool(self._pending)
+
+    def first(self, row: int) -> int | None:
+        """The first kept column of ``row`` inside a merged range, if any."""
+        while self._next < len(self._pending) and self._pending[self._next][0] <= row:
+            _, r1, col = self._pending[self._next]
+            heapq.heappush(self._active, (col, r1))
+            self._next += 1
+        while self._active and self._active[0][1] < row:
+            heapq.heappop(self._active)
+        return self._active[0][0] if self._active else None
+
+
 class SheetRows:
-    """One record type's sheet as a RowSource: a header and numbered rows of cell texts. The
-    report's computed columns are left out; cells that cannot be read safely are problems and
-    their row is not loaded."""
+    """One record type's sheet as a RowSource: a header and numbered rows of cell texts (with
+    any cell right of the header, as a CSV row would have it). The report's computed columns
+    are left out; cells that cannot be read safely are problems and their row is not loaded."""
 
     def __init__(
-        self, sheet: CalamineSheet, record_type: type[Record], file: str, formulas: Formulas
+        self, sheet: CalamineSheet, record_type: type[Record], file: str, info: Sheet
     ) -> None:
         self.record_type = record_type
         self.file = file
         self.name = sheet.name
-        self.formulas = formulas
+        self.info = info
         self.problems: list[Problem] = []
         first_row, self._first_col = sheet.start or (0, 0)
         self._row = first_row  # 1-based number of the last row read
         self._rows = sheet.iter_rows()
-        self._merged = list(sheet.merged_cell_ranges or [])
         self._names: list[str] = []
         self._columns: list[int] = []  # index in a row of each kept column
+        self._width = 0  # cells of the header row
         self.header = self._read_header()
+        self._by_col = {self._col(k): name for k, name in enumerate(self._names)}
+        self._merged = Merged(info.merges, list(self._by_col))
+        self._marked_rows = {r for r, _ in info.unsure} | {r for r, _ in info.errors}
 
     def where(self, row: int | None, field: str | None = None) -> Location:
         cell = None
@@ -171,7 +153,10 @@ class SheetRows:
         model = set(columns(self.record_type))
         while (values := self._next()) is not None:
             names = [cell_text(v).strip() for v in values]
-            if any(names):
+            while names and not names[-1]:
+                names.pop()  # a reader gives every row the sheet's width
+            if names:
+                self._width = len(names)
                 for index, name in enumerate(names):
                     if name not in model and self.computed(self._first_col + index, name):
                         continue  # computed by the report: an itemized count, a link
@@ -188,37 +173,61 @@ class SheetRows:
 
     def computed(self, col: int, name: str) -> bool:
         """A column the report adds: a table's calculated column, or one holding formulas."""
-        return name in self.formulas.computed or any(c == col for _, c in self.formulas.cells)
+        return name in self.info.computed or col in self.info.formula_columns
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         if self.header is None:
             return
-        saved_cells = self.formulas.cells
-        while (values := self._next()) is not None:
-            cells = [values[i] if i < len(values) else "" for i in self._columns]
-            if saved_cells:
-                for kept in range(len(cells)):
-                    saved = saved_cells.get((self._row, self._col(kept)))
-                    if isinstance(saved, str):  # a link saved without its result: what it shows
-                        cells[kept] = saved
+        unsure = self.info.unsure
+        for row, cells in self._cells():
             texts = [cell_text(v) for v in cells]
             if not any(t.strip() for t in texts):
+                if row in self._marked_rows:  # only formulas without results, or errors
+                    self.problems.extend(self.cell_problems(row, cells[: len(self._names)]))
                 continue
-            if saved_cells or self._merged or any(isinstance(v, dt.date) for v in cells):
-                problems = list(self.cell_problems(self._row, cells))
+            kept = cells[: len(self._names)]
+            if (
+                row in self._marked_rows
+                or self._merged
+                or any(isinstance(v, dt.date) for v in kept)
+            ):
+                problems = list(self.cell_problems(row, kept))
                 if problems:
                     self.problems.extend(problems)  # the row is not loaded: its values are unsure
                     continue
-            yield self._row, texts
+            if unsure:
+                for index in range(len(self._names)):
+                    saved = unsure.get((row, self._col(index)))
+                    if isinstance(saved, str):  # a link saved without its result: what it shows
+                        texts[index] = saved
+            yield row, texts
+        for row in sorted(r for r in self._marked_rows if r > self._row):
+            self.problems.extend(self.cell_problems(row, [""] * len(self._names)))
+
+    def _cells(self) -> Iterator[tuple[int, list[Any]]]:
+        """(row, kept cells and those right of the header up to the last that holds one)."""
+        width = self._width
+        while (values := self._next()) is not None:
+            cells = [values[i] if i < len(values) else "" for i in self._columns]
+            extra = [cell_text(v) for v in values[width:]]
+            while extra and not extra[-1].strip():
+                extra.pop()
+            yield self._row, cells + extra
 
     def cell_problems(self, row: int, cells: list[Any]) -> Iterator[Problem]:
         """Cells whose value is unsure (checked only on rows that can have such a cell)."""
-        merged = False
+        unsure, errors = self.info.unsure, self.info.errors
+        merged = self._merged.first(row) if self._merged else None
         for kept, (name, value) in enumerate(zip(self._names, cells, strict=True)):
             col = self._col(kept)
-            if self.formulas.cells.get((row, col)) is False:
+            if unsure.get((row, col)) is False:
                 yield codes.CELL_FORMULA(
                     self.where(row, name), f"{name} is a formula with no saved result"
+                )
+            elif (row, col) in errors:
+                shown = errors[(row, col)]
+                yield codes.CELL_ERROR(
+                    self.where(row, name), f"{name} holds the error {shown}", value=shown
                 )
             elif isinstance(value, dt.date) and not is_date_field(self.record_type, name):
                 text = cell_text(value)
@@ -227,33 +236,24 @@ class SheetRows:
                     f"{name} holds the date {text}, but it is not a date column",
                     value=text,
                 )
-            elif not merged and self._merged and self.in_merged(row, col):
-                merged = True  # one problem for the row
+            elif col == merged:  # one problem for the row
                 yield codes.CELL_MERGED(self.where(row, name), f"{name} is part of merged cells")
-
-    def in_merged(self, row: int, col: int) -> bool:
-        return any(r0 <= row - 1 <= r1 and c0 <= col <= c1 for (r0, c0), (r1, c1) in self._merged)
 
 
 def is_date_field(record_type: type[Record], name: str) -> bool:
     return name in columns(record_type) and field_type(record_type, name) is PartialDate
 
 
-def open_workbook(path: Path) -> CalamineWorkbook:
+def open_workbook(path: Path) -> tuple[CalamineWorkbook, Package]:
+    """The workbook, once its package passed every check (``package.py``), and what the
+    package says of its sheets."""
     if not path.is_file():
         raise InputError(f"dataset not found: {path}")
+    package = check_package(path)
     try:
-        return CalamineWorkbook.from_path(str(path))
+        return CalamineWorkbook.from_path(str(path)), package
     except Exception as exc:  # calamine's errors have no common public base
         raise InputError(f"{path}: not a workbook the tracker can read ({exc})") from None
-
-
-def package_formulas(path: Path) -> dict[str, Formulas]:
-    """Per sheet name, its formula cells (an .xlsx package; an .ods has none to scan)."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
-        return {}
-    with zipfile.ZipFile(path) as package:
-        return {name: scan_formulas(package, part) for name, part in sheet_parts(package).items()}
 
 
 def sheet_of(record_type: type[Record], names: list[str]) -> str | None:
@@ -263,10 +263,16 @@ def sheet_of(record_type: type[Record], names: list[str]) -> str | None:
     return next((n for n in names if n.strip().casefold() in wanted), None)
 
 
+def read_sheet(book: CalamineWorkbook, name: str, path: Path) -> CalamineSheet:
+    try:
+        return book.get_sheet_by_name(name)
+    except Exception as exc:  # calamine's errors have no common public base
+        raise InputError(f"{path}: sheet {name!r} cannot be read ({exc})") from None
+
+
 def load_workbook(path: Path) -> Dataset:
     """A workbook as a dataset; raises InputError only when the file cannot be read at all."""
-    book = open_workbook(path)
-    formulas = package_formulas(path)
+    book, package = open_workbook(path)
     names = list(book.sheet_names)
     problems = Problems()
     tables: dict[type[Record], Table[Any]] = {}
@@ -281,8 +287,8 @@ def load_workbook(path: Path) -> Dataset:
             tables[record_type] = missing_table(record_type, problems, where)
             continue
         used.add(name)
-        sheet = book.get_sheet_by_name(name)
-        rows = SheetRows(sheet, record_type, path.name, formulas.get(name, Formulas()))
+        sheet = read_sheet(book, name, path)
+        rows = SheetRows(sheet, record_type, path.name, package.sheet(name))
         tables[record_type] = load_table(record_type, rows, problems)
     for name in names:
         if name not in used and name not in OWN_SHEETS | {
@@ -297,35 +303,52 @@ def load_workbook(path: Path) -> Dataset:
                     hint="rename it to one of: " + ", ".join(t.SHEET for t in RECORD_TYPES),
                 )
             )
-    dataset = Dataset(path, tables, problems, embedded_texts(book, names, tables))
+    files = {s.id: s.file for s in tables[Source].records}
+    texts = embedded_texts(book, path, files, problems)
+    dataset = Dataset(path, tables, problems, texts)
     problems.extend(check_integrity(dataset))
     return dataset
 
 
 def embedded_texts(
-    book: CalamineWorkbook, names: list[str], tables: dict[type[Record], Table[Any]]
+    book: CalamineWorkbook, path: Path, files: dict[str, str], problems: Problems
 ) -> dict[str, str]:
     """Source texts kept in the workbook, by file name: whole from Source files (file, part,
-    text), else joined from the report's Source texts (source_id, paragraph, text)."""
+    text), else joined from the report's Source texts (source_id, paragraph, text; ``files``
+    gives each source's file). A part that is not a number is a problem; its text is left out."""
+    names = list(book.sheet_names)
     if SOURCE_FILES in names:
         parts: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for file, part, text in table_values(book.get_sheet_by_name(SOURCE_FILES)):
-            parts[file].append((int(Decimal(part or "0")), text))
+        for row, (file, part, text) in table_values(read_sheet(book, SOURCE_FILES, path)):
+            number = part.strip() or "0"
+            if PART.fullmatch(number) is None:
+                where = Location(path.name, row, "part", None, SOURCE_FILES, f"B{row}")
+                problems.add(
+                    codes.COUNT(
+                        where,
+                        f"part {part[:40]!r} of {file[:80]!r} is not a whole number from 0 to "
+                        "999999; that part of the text is not read",
+                        value=part[:40],
+                        hint="number a text's parts 1, 2, 3 as `tracker convert` does",
+                    )
+                )
+                continue
+            parts[file].append((int(number), text))
         return {f: "".join(t for _, t in sorted(p)) for f, p in parts.items()}
     if SOURCE_TEXTS in names:
-        files = {s.id: s.file for s in tables[Source].records}
         paragraphs: dict[str, list[str]] = defaultdict(list)
-        for source_id, _, text in table_values(book.get_sheet_by_name(SOURCE_TEXTS)):
+        for _, (source_id, _, text) in table_values(read_sheet(book, SOURCE_TEXTS, path)):
             paragraphs[files.get(source_id, source_id)].append(text)
         return {f: "\n\n".join(p) for f, p in paragraphs.items()}
     return {}
 
 
-def table_values(sheet: CalamineSheet) -> Iterator[tuple[str, str, str]]:
-    """The first three columns of a sheet's rows below its header, as text."""
+def table_values(sheet: CalamineSheet) -> Iterator[tuple[int, tuple[str, str, str]]]:
+    """(row, the first three columns as text) of a sheet's rows below its header."""
+    first = (sheet.start or (0, 0))[0]
     rows = sheet.iter_rows()
     next(rows, None)
-    for values in rows:
+    for number, values in enumerate(rows, start=first + 2):
         texts = [cell_text(v) for v in values[:3]] + ["", "", ""]
         if any(texts[:3]):
-            yield texts[0], texts[1], texts[2]
+            yield number, (texts[0], texts[1], texts[2])
