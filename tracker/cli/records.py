@@ -25,7 +25,7 @@ from tracker.cli.options import (
 from tracker.lists.diff import lists_overview
 from tracker.lists.store import Store, optional_store
 from tracker.outputs import check_output
-from tracker.records.convert import convert, read_folder
+from tracker.records.convert import convert, read_folder_for_workbook
 from tracker.records.schema import write_schemas
 from tracker.records.template import write_template
 from tracker.render import (
@@ -206,7 +206,7 @@ def template(output: Path, source: Path | None) -> None:
     and date checks, text-formatted ids and dates, a note on every column, and Instructions.
     Fill it in a spreadsheet program, then run `tracker check` on it."""
     check_output(output, (".xlsx",), [source] if source else [], "template")
-    dataset = read_folder(source) if source is not None else None
+    dataset = read_folder_for_workbook(source) if source is not None else None
     names = write_template(output, dataset)
     click.echo(f"wrote {output}: {plural(len(names), 'sheet')} ({', '.join(names)})")
 

@@ -30,11 +30,10 @@ from tracker.records.load import SOURCES_DIR, Dataset, load_dataset
 from tracker.records.template import RawDataset, RawTable
 from tracker.records.workbook import (
     SUFFIXES,
-    Formulas,
     SheetRows,
     embedded_texts,
     open_workbook,
-    package_formulas,
+    read_sheet,
     sheet_of,
 )
 
@@ -84,17 +83,14 @@ def read_review(path: Path, problems: Problems) -> tuple[list[Row], dict[str, st
         raise InputError(f"review workbook not found: {path}")
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(f"accept reads a review workbook (.xlsx, .ods): {path}")
-    book = open_workbook(path)
+    book, package = open_workbook(path)
     names = list(book.sheet_names)
-    formulas = package_formulas(path)
     rows: list[Row] = []
     for record_type in m.RECORD_TYPES:
         name = sheet_of(record_type, names)
         if name is None:
             continue
-        sheet = SheetRows(
-            book.get_sheet_by_name(name), record_type, path.name, formulas.get(name, Formulas())
-        )
+        sheet = SheetRows(read_sheet(book, name, path), record_type, path.name, package.sheet(name))
         if sheet.header is not None and DECISION not in sheet.header:
             raise InputError(
                 f"{path}: sheet {name!r} has no {DECISION} column: not a review workbook "
@@ -117,7 +113,7 @@ def read_review(path: Path, problems: Problems) -> tuple[list[Row], dict[str, st
         problems.extend(sheet.problems)
     if not rows:
         raise InputError(f"{path}: no proposals to review: not a review workbook")
-    return rows, embedded_texts(book, names, {})
+    return rows, embedded_texts(book, path, {}, problems)
 
 
 def accept(review: Path, into: Path) -> Accepted:

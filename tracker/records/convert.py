@@ -67,18 +67,35 @@ def read_text(path: Path) -> tuple[str, bool]:
 
 
 def read_folder(directory: Path) -> RawDataset:
-    """A dataset folder as it is: each file's cell texts, untouched. What a workbook could not
-    hold as it is stops the conversion (InputError) before anything is written."""
+    """A dataset folder as it is: each file's cell texts, untouched."""
+    return _read_folder(directory, for_workbook=False)
+
+
+def read_folder_for_workbook(directory: Path) -> RawDataset:
+    """A dataset folder to be written as a workbook: what a workbook could not hold as it is
+    (``check_cells``, a CSV file that is not the dataset's, a folder in sources/) stops the
+    conversion (InputError) before anything is written."""
+    known = {t.FILE for t in RECORD_TYPES}
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.csv")):
+            if path.name not in known:
+                raise InputError(
+                    f"{path} is not a file of the dataset, so a workbook would leave it out: "
+                    "move it out of the folder, or rename it to one of: " + ", ".join(sorted(known))
+                )
+        sources = directory / SOURCES_DIR
+        for item in sorted(sources.iterdir()) if sources.is_dir() else []:
+            if not item.is_file():
+                raise InputError(
+                    f"{item} is not a file: a workbook keeps the files of {SOURCES_DIR}/ only"
+                )
+    return _read_folder(directory, for_workbook=True)
+
+
+def _read_folder(directory: Path, for_workbook: bool) -> RawDataset:
     if not directory.is_dir():
         raise InputError(f"dataset not found: {directory}")
     csv.field_size_limit(FIELD_LIMIT)
-    known = {t.FILE for t in RECORD_TYPES}
-    for path in sorted(directory.glob("*.csv")):
-        if path.name not in known:
-            raise InputError(
-                f"{path} is not a file of the dataset, so a workbook would leave it out: move "
-                "it out of the folder, or rename it to one of: " + ", ".join(sorted(known))
-            )
     tables = {}
     for record_type in RECORD_TYPES:
         path = directory / record_type.FILE
@@ -94,17 +111,13 @@ def read_folder(directory: Path) -> RawDataset:
         except csv.Error as exc:
             raise InputError(f"{path}: broken CSV ({exc}): `tracker validate` it") from None
         header = numbered[0][1] if numbered else columns(record_type)
-        check_cells(path, header, numbered[1:])
+        if for_workbook:
+            check_cells(path, header, numbered[1:])
         tables[record_type] = RawTable(header, [row for _, row in numbered[1:]], bom, newline)
     texts = {}
     sources = directory / SOURCES_DIR
     if sources.is_dir():
-        for item in sorted(sources.iterdir()):
-            if not item.is_file():
-                raise InputError(
-                    f"{item} is not a file: a workbook keeps the files of {SOURCES_DIR}/ only"
-                )
-            texts[item.name] = read_text(item)
+        texts = {p.name: read_text(p) for p in sorted(sources.iterdir()) if p.is_file()}
     return RawDataset(tables, texts)
 
 
@@ -268,7 +281,7 @@ def convert(source: Path, target: Path) -> Converted:
         check_output(target, (".xlsx",), [source], "converted workbook")
         if target.exists():
             raise OutputError(f"{target} exists: convert writes a new workbook")
-        write_template(target, read_folder(source))
+        write_template(target, read_folder_for_workbook(source))
         return Converted([target], Problems())
     if source.suffix.lower() not in SUFFIXES:
         raise InputError(f"convert reads a dataset folder or a workbook (.xlsx, .ods): {source}")
