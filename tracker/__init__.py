@@ -8,6 +8,7 @@ lists with their history, and Excel reports. The library behind the ``tracker`` 
     result.problems.to_frame()        # findings as a pandas DataFrame
     ds.frames()["actions"]            # each table as a typed DataFrame
     tracker.Store("lists.db").frame(1)  # a snapshot of an official list
+    tracker.screen("customers.xlsx", "lists.db", as_of="2026-11-26")  # `tracker screen`
 """
 
 from tracker.api import CheckResult, check, load, validate
@@ -19,6 +20,8 @@ from tracker.problems import Problem, Problems, Severity
 from tracker.records.load import Dataset
 from tracker.report import ReportOptions, write_report
 from tracker.report.diff_book import write_diff_workbook
+from tracker.screening.results import Screening
+from tracker.screening.run import screen
 
 __all__ = [
     "CheckResult",
@@ -30,6 +33,7 @@ __all__ = [
     "Problem",
     "Problems",
     "ReportOptions",
+    "Screening",
     "Severity",
     "Snapshot",
     "Store",
@@ -39,6 +43,7 @@ __all__ = [
     "import_files",
     "lists_overview",
     "load",
+    "screen",
     "validate",
     "write_diff_workbook",
     "write_report",

@@ -178,14 +178,20 @@ CELL_MERGED = declare(
 )
 
 # --- values --------------------------------------------------------------------------------------
+QUERY = "(a warning in a screening query: the value is ignored, the row screened without it)"
 REQUIRED = declare(
-    "required", Family.value, E, "a required field is empty", "fill in this required field"
+    "required",
+    Family.value,
+    EW,
+    "a required field is empty (a warning for a screening query with nothing to look for: "
+    "the row is not screened)",
+    "fill in this required field",
 )
 VOCABULARY = declare(
     "vocabulary",
     Family.value,
-    E,
-    "a value outside the field's list of values",
+    EW,
+    f"a value outside the field's list of values {QUERY}",
     "use one of the listed values",
 )
 SLUG = declare(
@@ -212,8 +218,8 @@ QUANTITY = declare(
 DATE = declare(
     "date",
     Family.value,
-    E,
-    "not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY) from year 1000 on",
+    EW,
+    f"not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY) from year 1000 on {QUERY}",
     "write an ISO date: 2024-06-19, or 2024-06, or 2024",
 )
 IMO = declare(
@@ -221,14 +227,15 @@ IMO = declare(
     Family.value,
     EW,
     "an IMO ship number that is not 7 digits or fails its check digit "
-    "(a warning on a list entry, which is kept)",
+    "(a warning on a list entry, which is kept, and in a screening query, which is screened "
+    "without it)",
     "re-check the number at its source",
 )
 COUNTRY = declare(
     "country",
     Family.value,
-    E,
-    "a country the tracker does not know",
+    EW,
+    f"a country the tracker does not know {QUERY}",
     "use an ISO 3166-1 code such as KR, RU, KP or US",
 )
 LANGUAGE = declare(
@@ -239,6 +246,14 @@ LANGUAGE = declare(
     "use an ISO 639-1 code such as en, ko or ru",
 )
 URL = declare("url", Family.value, E, "not a web address", "start with https://")
+TOO_LONG = declare(
+    "too-long",
+    Family.value,
+    EW,
+    "a value longer than the tracker reads: a name of more than 500 characters or 30 words, "
+    "more than 50 aliases (a warning in a screening query: the value is ignored)",
+    "shorten it to the name itself; put other names in the aliases column",
+)
 TEXT = declare(
     "text",
     Family.value,
@@ -249,8 +264,8 @@ TEXT = declare(
 VALUE = declare(
     "value",
     Family.value,
-    E,
-    "a value of the wrong kind for its field",
+    EW,
+    f"a value of the wrong kind for its field {QUERY}",
     "check the value against the field's description (`tracker schema`)",
 )
 
@@ -258,8 +273,9 @@ VALUE = declare(
 ID_DUPLICATE = declare(
     "id-duplicate",
     Family.integrity,
-    E,
-    "an id used by two records of one file",
+    EW,
+    "an id used by two records of one file (a warning for a screening query: the second is "
+    "screened under an id of its own)",
     "give each record its own id",
 )
 REF_UNKNOWN = declare(

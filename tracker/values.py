@@ -29,7 +29,12 @@ from pydantic_core import PydanticCustomError, core_schema
 # --- IMO numbers -------------------------------------------------------------------------------
 
 COMPANY_WEIGHTS = (8, 6, 4, 2, 9, 7)
-_IMO_RE = re.compile(r"^(?:IMO[\s:]*)?(\d{7})$", re.IGNORECASE)
+_IMO_RE = re.compile(r"^(?:IMO[\s:.-]*)?([0-9]{7})$", re.IGNORECASE)
+
+
+def other_digits(text: str) -> bool:
+    """Digits of another script ('٩٠٧٤٧٢٩', '²'): ``str.isdigit`` says yes, an IMO says no."""
+    return any(ch.isdigit() and not "0" <= ch <= "9" for ch in text)
 
 
 def imo_ship_check_digit(six_digits: str) -> int:
@@ -62,8 +67,15 @@ def _checks(number: str, check_digit: Callable[[str], int]) -> bool:
 
 
 def parse_imo(value: Any) -> str:
-    """Accept ``9074729`` or ``IMO 9074729``; store the seven digits. Never zero-pads."""
+    """Accept ``9074729`` or ``IMO 9074729``; store the seven digits. Never zero-pads. The one
+    IMO parser: datasets, list files' checks and screening queries all read IMO numbers here."""
     text = str(value).strip()
+    if other_digits(text):
+        raise PydanticCustomError(
+            "imo",
+            "IMO number '{value}' has digits of another script: write it in 0-9",
+            {"value": text, "hint": "retype the number in the digits 0-9"},
+        )
     match = _IMO_RE.match(text)
     if not match:
         raise PydanticCustomError(
@@ -110,6 +122,24 @@ COUNTRY_ALIASES = {
     "congo, democratic republic of the": "CD",
     "congo, republic of the": "CG",
     "democratic republic of the congo": "CD",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "macedonia": "MK",
+    "cape verde": "CV",
+    "swaziland": "SZ",
+    "palestine": "PS",
+    "kosovo": "XK",  # not in ISO 3166-1; the code the lists use (user-assigned)
+    "uae": "AE",
+    "turkiye": "TR",
+    "holland": "NL",
+    "brunei": "BN",
+    "micronesia": "FM",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "vatican": "VA",
+    "east timor": "TL",
 }
 
 
@@ -243,6 +273,66 @@ def _valid(iso: str) -> str | None:
     except ValueError:
         return None
     return iso
+
+
+# --- dates as people write them (screening queries) ----------------------------------------------
+
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+_YEAR_FIRST = re.compile(
+    r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_YEAR_LAST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_MONTH_NAMED = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y")
+_MONTH_YEAR = ("%b %Y", "%B %Y")
+_SPACES = re.compile(r"[\s,]+")
+
+
+def read_date(text: str, order: str | None = None) -> str:
+    """A date as people write it, as an ISO date or prefix (its precision kept): year first
+    (``1969-07-16``, ``1969-7-16``, ``1969/07/16``, ``1969-07``, ``1969``, a time after it),
+    month names (``16 Jul 1969``, ``July 16, 1969``, ``Jul 1969``), and day and month in
+    digits before the year (``16/07/1969``) only in the ``order`` given (dmy or mdy): a file
+    says which it uses, a guess could swap day and month. Raises the ``date`` error."""
+    text = text.strip()
+    if other_digits(text):
+        raise _not_a_date(text, "write it in the digits 0-9")
+    if match := _YEAR_FIRST.match(text):
+        year, month, day = match.groups()
+        return _iso_or_raise(text, year, month, day)
+    if match := _YEAR_LAST.match(text):
+        first, second, year = match.groups()
+        if order not in ("dmy", "mdy"):
+            raise _not_a_date(
+                text,
+                "day and month in digits before the year: say their order with --date-order "
+                "dmy (16/07/1969) or mdy (07/16/1969)",
+            )
+        day, month = (first, second) if order == "dmy" else (second, first)
+        return _iso_or_raise(text, year, month, day, f" in the {order} order")
+    words = _SPACES.sub(" ", text)
+    for forms, cut in ((_MONTH_NAMED, 10), (_MONTH_YEAR, 7)):
+        for form in forms:
+            try:
+                found = dt.datetime.strptime(words, form).date()
+            except ValueError:
+                continue
+            if found.year < MIN_YEAR:
+                break
+            return found.isoformat()[:cut]
+    raise _not_a_date(text, "write it as YYYY-MM-DD (a month or a year alone also do)")
+
+
+def _iso_or_raise(text: str, year: str, month: str | None, day: str | None, how: str = "") -> str:
+    iso = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
+    if int(year) < MIN_YEAR:
+        raise _not_a_date(text, f"a year before {MIN_YEAR}: check the year")
+    if _valid(iso) is None:
+        raise _not_a_date(text, f"no such day{how}: check the day and the month")
+    return iso
+
+
+def _not_a_date(text: str, hint: str) -> PydanticCustomError:
+    return PydanticCustomError("date", "'{value}' is not a date", {"value": text, "hint": hint})
 
 
 # --- partial dates -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
@@ -15,6 +16,19 @@ from tracker.render import (
 
 F = TypeVar("F", bound=Callable[..., Any])
 SNAPSHOT_ID = click.IntRange(1, 2**63 - 1)
+
+
+class FiniteRange(click.FloatRange):
+    """A number in a range, and a finite one: click's FloatRange lets ``nan`` through (every
+    comparison with NaN is false), and a NaN threshold would clear every hit."""
+
+    name = "finite float range"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
 
 
 def format_option(

@@ -2,38 +2,40 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
+from click.core import ParameterSource
 
 from tracker.cli.options import (
+    FiniteRange,
+    as_of_option,
     db_option,
     echo,
     format_option,
+    run_date,
 )
-from tracker.errors import InputError
 from tracker.lists.importers.registry import NAMES
 from tracker.lists.store import Store, db_path
 from tracker.outputs import check_output, write_text
-from tracker.problems import Problems
-from tracker.render import (
-    counts_line,
-    render,
-    text_line,
-)
-from tracker.screening.decisions import read_decisions
+from tracker.render import counts_line, render, text_line
+from tracker.screening.annotate import annotate as annotate_queries
 from tracker.screening.index import build_index
-from tracker.screening.output import header as header_line
-from tracker.screening.output import pairs_csv
+from tracker.screening.inputs import InputProblems
+from tracker.screening.output import format_of, pairs_csv
 from tracker.screening.output import render as render_screening
 from tracker.screening.output import write as write_screening
 from tracker.screening.pairs import score_pairs
-from tracker.screening.queries import one_query, parse_map, read_queries
-from tracker.screening.results import Decision
-from tracker.screening.score import ALGORITHM_ID, MATCH, REVIEW
+from tracker.screening.queries import one_query
+from tracker.screening.run import MAX_AGE, MAX_LIMIT
+from tracker.screening.run import screen as run_screen
+from tracker.screening.score import ALGORITHM_ID, MATCH, REVIEW, Query
 from tracker.screening.screen import ENGINES, latest_snapshots
-from tracker.screening.screen import run as run_screening
+from tracker.values import DATE_ORDERS
 
 
 @click.command(name="index")
@@ -81,7 +83,18 @@ def index(sources: tuple[str, ...], db: Path | None) -> None:
     multiple=True,
     metavar="COLUMN=FIELD",
     help="Read a column of QUERIES with another header as this field (repeatable), e.g. "
-    "--map 'Vessel name=name'.",
+    "--map 'Vessel name=name'. A COLUMN the file does not have is an error.",
+)
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    help="The sheet of a QUERIES workbook to screen. Default: its first visible sheet.",
+)
+@click.option(
+    "--date-order",
+    type=click.Choice(DATE_ORDERS),
+    help="How QUERIES write dates with the day and month in digits before the year: dmy "
+    "(16/07/1969) or mdy (07/16/1969). Year-first dates and month names need none.",
 )
 @click.option(
     "--source",
@@ -92,24 +105,41 @@ def index(sources: tuple[str, ...], db: Path | None) -> None:
 )
 @click.option(
     "--threshold",
-    type=click.FloatRange(0, 1),
+    type=FiniteRange(0, 1),
     default=REVIEW,
     show_default=True,
-    help=f"Lowest score listed: review from {REVIEW:.2f}, match from {MATCH:.2f}.",
+    help=f"Lowest score counted: review from {REVIEW:.2f}, match from {MATCH:.2f}.",
 )
 @click.option(
     "--limit",
-    type=click.IntRange(1, 1000),
+    type=click.IntRange(1, MAX_LIMIT),
     default=10,
     show_default=True,
-    help="Hits listed per query, best first.",
+    help="Hits listed per query, best first (the outputs say how many more were found).",
 )
+@click.option(
+    "--max-age",
+    type=click.IntRange(0, 36_500),
+    default=MAX_AGE,
+    show_default=True,
+    metavar="DAYS",
+    help="Flag a list whose own date is more than DAYS before --as-of.",
+)
+@as_of_option
 @format_option()
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Write the hits to a file instead: .xlsx (Summary, Hits, Queries), .csv or .json.",
+    help="Write the hits to a file instead: .xlsx (the screening record: Summary, Hits with "
+    "decision columns, Cleared, Queries), .csv or .json.",
+)
+@click.option(
+    "--annotate",
+    type=click.Path(path_type=Path),
+    metavar="OUT.xlsx",
+    help="Write a copy of the QUERIES workbook with best score, band, top hit and a link to "
+    "its row on Hits (of -o) beside each row.",
 )
 @click.option(
     "--pairs",
@@ -132,11 +162,14 @@ def index(sources: tuple[str, ...], db: Path | None) -> None:
 @click.option(
     "--decisions",
     type=click.Path(path_type=Path),
-    help="Earlier decisions (CSV: query, source, entry_id, decision, who, when, note): a "
-    "cleared hit is not raised again unless its entry changed since.",
+    help="Earlier decisions: a hits workbook of an earlier run with its decision columns "
+    "filled in, or a CSV (query, source, entry_id, decision, who, when, note). A cleared hit "
+    "is not raised again unless its entry changed since.",
 )
 @db_option
+@click.pass_context
 def screen(
+    ctx: click.Context,
     queries: Path | None,
     name: str | None,
     kind: str | None,
@@ -145,11 +178,16 @@ def screen(
     imo: str | None,
     id_number: str | None,
     mapping: tuple[str, ...],
+    sheet: str | None,
+    date_order: str | None,
     sources: tuple[str, ...],
     threshold: float,
     limit: int,
+    max_age: int,
+    as_of: dt.datetime | None,
     fmt: str,
     output: Path | None,
+    annotate: Path | None,
     pairs: Path | None,
     exhaustive: bool,
     engine: str,
@@ -161,55 +199,82 @@ def screen(
 
     Every hit has a score from 0 to 1 (match from 0.90, review from 0.70), the list entry, the
     alias that matched, and why: name evidence (word by word, transliterated, legal forms
-    weighed low), identifiers (IMO, ID numbers), birth date, country and type. Exit code 0:
-    no hit reached the threshold; 1: some did; 2: bad input or options.
+    weighed low), identifiers (IMO, ID numbers), birth date, country and type. A value of
+    QUERIES that cannot be read is left out with a warning naming its row and column. Exit
+    code 0: no hit reached the threshold; 1: some did, or a row could not be screened; 2: bad
+    input or options.
     """
     one = any(v is not None for v in (name, imo, id_number))
     if sum((queries is not None, one, pairs is not None)) != 1:
         raise click.UsageError("give QUERIES (a file), or --name (one query), or --pairs FILE")
+    inputs = [p for p in (queries, pairs, decisions, db_path(db)) if p]
     if output is not None:
+        check_output(output, (".xlsx", ".csv", ".json"), inputs, "output")
+        given = ctx.get_parameter_source("fmt") is ParameterSource.COMMANDLINE
+        if given and fmt != format_of(output):
+            raise click.UsageError(
+                f"-o {output} writes {format_of(output)}, --format asks for {fmt}: give one"
+            )
+    if annotate is not None:
         check_output(
-            output,
-            (".xlsx", ".csv", ".json"),
-            [p for p in (queries, pairs, decisions, db_path(db)) if p],
-            "output",
+            annotate, (".xlsx", ".xlsm"), [*inputs, *([output] if output else [])], "--annotate"
         )
+        if queries is None or queries.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise click.UsageError("--annotate needs a QUERIES workbook (.xlsx) to annotate")
     if pairs is not None:
-        header, scored = score_pairs(pairs)
+        header, scored = report_problems(lambda: score_pairs(pairs))
         text = pairs_csv(header, scored)
         if output is not None:
             write_text(output, text)
         else:
             echo(text)
         sys.exit(1 if any(s >= threshold for _, s in scored) else 0)
-    if queries is not None:
-        found, problems = read_queries(queries, parse_map(mapping))
-        stop_on_errors(problems, queries)
-        for problem in problems.sorted():
-            click.echo(f"warning: {text_line(problem, '')}", err=True)
-    else:
+    day = run_date(as_of)
+    if queries is None:
         values = {"name": name, "type": kind, "birth_date": birth_date, "country": country}
-        found = [one_query({**values, "imo": imo, "id_number": id_number})]
-    earlier: list[Decision] = []
-    if decisions is not None:
-        earlier, problems = read_decisions(decisions)
-        stop_on_errors(problems, decisions)
-    path = db_path(db)
-    result = run_screening(path, found, sources, threshold, limit, exhaustive, engine, earlier)
-    if output is not None:
-        write_screening(result, output)
-        click.echo(f"wrote {output}: {header_line(result)}")
+        given_queries: Path | list[Query] = [
+            one_query({**values, "imo": imo, "id_number": id_number}, date_order, day)
+        ]
     else:
+        given_queries = queries
+    result = report_problems(
+        lambda: run_screen(
+            given_queries, db_path(db), day,
+            mapping=mapping, sheet=sheet, date_order=date_order, sources=sources,
+            threshold=threshold, limit=limit, exhaustive=exhaustive, engine=engine,
+            decisions=decisions, max_age=max_age,
+        )
+    )  # fmt: skip
+    if output is not None:
+        cells = write_screening(result, output)
+        click.echo(f"wrote {output}: {result.line()}")
+        for problem in result.problems.sorted():
+            click.echo(f"warning: {text_line(problem, '')}", err=True)
+        for stale in result.stale:
+            click.echo(f"warning: {stale.warning} (--max-age {max_age})", err=True)
+    else:
+        cells = {}
         echo(render_screening(result, fmt))
-    sys.exit(1 if result.all_hits() else 0)
+    if annotate is not None:
+        lost = annotate_queries(
+            result, annotate, output if output and output.suffix.lower() == ".xlsx" else None, cells
+        )
+        click.echo(f"wrote {annotate}: {queries} with best score, band, top hit beside each row")
+        for said in lost:
+            click.echo(f"warning: {said}", err=True)
+    sys.exit(result.exit_code())
 
 
-def stop_on_errors(problems: Problems, path: Path) -> None:
-    """An input file with errors stops the run, its problems printed (a row misread would
-    hide a hit)."""
-    if problems.errors:
-        echo(render(problems, "text", {}, counts_line(problems), ""), sys.stderr)
-        raise InputError(f"{path}: fix the rows above; nothing was screened")
+T = TypeVar("T")
+
+
+def report_problems(work: Callable[[], T]) -> T:
+    """Run ``work``; an input file whose rows have errors prints them, then stops (exit 2)."""
+    try:
+        return work()
+    except InputProblems as exc:
+        echo(render(exc.problems, "text", {}, counts_line(exc.problems), ""), sys.stderr)
+        raise
 
 
 COMMANDS = (

@@ -1,30 +1,60 @@
 """`tracker screen --pairs`: score given pairs of names without a store, so that staff can
 audit a threshold or explain one decision. Columns ``left``, ``right``, optional ``type``;
-every other column is carried through."""
+every other column is carried through. Names are read and capped as query names are (500
+characters, 30 words), so a pasted paragraph cannot make the score run without bound; a row
+that cannot be read stops the run with every such row named (an audit of a wrong pair would
+mislead), nothing written."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 from tracker.errors import InputError
-from tracker.lists.importers.base import ENTITY_TYPES, csv_dicts
+from tracker.problems import Location, Problems
+from tracker.screening.inputs import InputProblems, read_rows, stop_on_faults, validate
+from tracker.screening.queries import Name, PartyType
 from tracker.screening.score import Candidate, Query, score
+
+
+class PairRow(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    left: Name
+    right: Name
+    type: PartyType | None = None
 
 
 def score_pairs(path: Path) -> tuple[list[str], list[tuple[list[str], float]]]:
     """The file's header, and each row's cells with the score of its pair."""
-    if not path.is_file():
-        raise InputError(f"pairs file not found: {path}")
-    header, rows = csv_dicts(path, "utf-8-sig", {"left", "right"}, "a pairs file")
+    rows = read_rows(path, "pairs file")
+    header = rows.header
+    missing = {"left", "right"} - set(header)
+    if missing:
+        raise InputError(f"{path.name}: not a pairs file (missing columns {', '.join(missing)})")
+    problems = Problems()
     scored = []
-    for line, row in rows:
-        kind = (row.get("type") or "").strip().lower()
-        if kind and kind not in ENTITY_TYPES:
+    for row, cells in rows.rows:
+        if len(cells) != len(header):
             raise InputError(
-                f"{path.name} line {line}: type {kind!r} is not person, organization, vessel "
-                "or aircraft"
+                f"{path.name} row {row}: {len(cells)} cells, but the header has {len(header)}"
             )
-        query = Query("pair", row["left"], kind or None)
-        candidate = Candidate("pairs", 0, str(line), kind or "unknown", (row["right"],))
-        scored.append(([row.get(h, "") for h in header], score(query, candidate).score))
+        values = dict(zip(header, cells, strict=True))
+
+        def where(name: str, row: int = row) -> Location:
+            return rows.where(row, header.index(name) if name in header else None, name)
+
+        pair, trouble = validate(
+            PairRow, {k: v for k, v in values.items() if v.strip()}, where, None
+        )
+        problems.extend(trouble)
+        if pair is None:
+            continue
+        query = Query("pair", pair.left, pair.type)
+        candidate = Candidate("pairs", 0, str(row), pair.type or "unknown", (pair.right,))
+        scored.append((cells, score(query, candidate).score))
+    stop_on_faults(rows.faults(), path)
+    if problems.errors:
+        raise InputProblems(problems, path, "nothing was scored")
     return header, scored

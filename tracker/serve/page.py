@@ -26,6 +26,7 @@ from tracker.lists.diff import diff, lists_overview
 from tracker.problems import Location
 from tracker.screening.output import write as write_hits
 from tracker.screening.queries import parse_map, query_of, read_queries, value_problems
+from tracker.screening.run import record
 from tracker.screening.score import ALGORITHM_ID, MATCH, REVIEW
 from tracker.serve import decide, watch
 from tracker.serve.auth import (
@@ -287,6 +288,8 @@ async def upload(v: VisitDep) -> Response:
             deadline = time.monotonic() + settings.timeout * UPLOAD_TIME
             with v.state.reader() as store:
                 result = screen(settings.db, store, queries, (), REVIEW, 10, deadline)
+                now = v.state.now()
+                record(result, store, now.date(), run_at=now)  # dated, as `tracker screen -o`
             out = Path(folder) / "hits.xlsx"
             write_hits(result, out)
             return out.read_bytes()

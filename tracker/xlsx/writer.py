@@ -54,6 +54,7 @@ class Kind(Enum):
     wrapped = "wrapped"  # long text, wrapped; rows grow to show it
     count = "count"  # whole numbers, #,##0
     quantity = "quantity"  # exact decimals, #,##0.###
+    score = "score"  # scores from 0 to 1, always four decimals: 0.7407
     date = "date"  # real dates, yyyy-mm-dd; partial and pre-1900-03 dates stay text
     formula = "formula"  # the column's table formula; a row gives its cached result
     link = "link"  # a formula of its own per row (a HYPERLINK): a row gives (formula, text)
@@ -156,11 +157,13 @@ class Formats:
         )
 
 
+NUMBERS = (Kind.count, Kind.quantity, Kind.score)
 MARK_FILLS = {Mark.error: ("#F8CBAD", "#9C0006"), Mark.warning: ("#FFEB9C", "#9C5700")}
 COLUMN_FORMATS: dict[Kind, dict[str, Any]] = {
     Kind.entry: {"num_format": "@", "text_wrap": True},  # kept as typed, shown whole
     Kind.count: {"num_format": "#,##0"},
     Kind.quantity: {"num_format": "#,##0.###"},
+    Kind.score: {"num_format": "0.0000"},
     Kind.date: {"num_format": "yyyy-mm-dd", "align": "left"},
     Kind.wrapped: {"text_wrap": True},
 }
@@ -232,7 +235,7 @@ class Book:
             },
         )
         for col, column in enumerate(columns):
-            numeric = column.shows in (Kind.count, Kind.quantity)
+            numeric = column.shows in NUMBERS
             header = self.formats.header_number if numeric else self.formats.header
             sheet.write_string(top, col, column.name, header)
             if column.description:
@@ -526,7 +529,7 @@ class RowWriter:
             return formula_cell(ref, style, xml_escape(value[0]), value[1]) if value else ""
         if value is None or value == "" or value == []:
             return f'<c r="{ref}"{style}/>' if style != self.plain[col] else ""
-        if kind in (Kind.count, Kind.quantity) and isinstance(value, int | Decimal):
+        if kind in NUMBERS and isinstance(value, int | Decimal):
             text = number_text(value)
             if text is not None:
                 return f'<c r="{ref}"{style}><v>{text}</v></c>'
@@ -631,7 +634,7 @@ def shown(columns: Sequence[Column], values: Sequence[Any]) -> list[str]:
             texts.append("")
         elif column.shows is Kind.date:
             texts.append("2024-06-19")
-        elif isinstance(value, int | Decimal) and column.shows in (Kind.count, Kind.quantity):
+        elif isinstance(value, int | Decimal) and column.shows in NUMBERS:
             texts.append(f"{value:,}")
         else:
             texts.append(cell_text(value))
