@@ -13,23 +13,20 @@ import json
 import random
 import re
 import sqlite3
-import statistics
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import openpyxl
 import pytest
-import xlsxwriter
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import tracker
 from tests.hostile import cli
-from tests.libreoffice import Calc
+from tests.libreoffice import Calc, Printed, cut_cells, print_rule, printed, split_groups
 from tracker.errors import InputError
+from tracker.screening.hits_book import HIT_COLUMNS, PRINTED
 from tracker.screening.output import CSV_COLUMNS, render, write
 from tracker.screening.run import screen
 from tracker.screening.score import Query
@@ -421,85 +418,31 @@ def test_a_decision_dated_after_the_run_is_refused(
 # --- printed ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Word:
-    page: int
-    x: float
-    y: float
-    height: float
-    text: str
-
-
-def pdf_words(pdf: Path) -> list[Word]:
-    html = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", html))
-    ns = "{http://www.w3.org/1999/xhtml}"
-    return [
-        Word(
-            number,
-            float(w.get("xMin", 0)),
-            float(w.get("yMin", 0)),
-            float(w.get("yMax", 0)) - float(w.get("yMin", 0)),
-            w.text or "",
-        )
-        for number, page in enumerate(root.iter(ns + "page"), start=1)
-        for w in page.iter(ns + "word")
-    ]
-
-
 @pytest.fixture(scope="module")
-def printed(
-    record: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory
-) -> tuple[list[Word], float]:
-    """The record rendered by LibreOffice, and the height pdftotext gives a word of 11 pt
-    printed at 100 % (a reference rendered the same way, so the font's metrics cancel)."""
+def paper(record: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    """The record as LibreOffice prints it, measured against 11-point text at 100 %."""
     folder = tmp_path_factory.mktemp("printed")
-    calc = Calc(folder / "profile")
-    reference = folder / "reference.xlsx"
-    book = xlsxwriter.Workbook(str(reference))
-    sheet = book.add_worksheet("Reference")
-    sheet.write_string(0, 0, "Reference words at eleven points")
-    sheet.set_print_scale(100)
-    book.close()
-    unit = statistics.median(w.height for w in pdf_words(calc.to_pdf(reference, folder)))
-    return pdf_words(calc.to_pdf(record[0], folder)), unit / 11
+    return printed(Calc(folder / "profile"), record[0], folder)
 
 
-def test_every_printed_page_is_at_least_8_points(printed: tuple[list[Word], float]) -> None:
-    words, per_point = printed
-    for page in sorted({w.page for w in words}):
-        size = statistics.median(w.height for w in words if w.page == page) / per_point
-        assert size >= 8, f"page {page} prints at {size:.1f} pt"
+@pytest.mark.slow
+def test_every_printed_page_is_at_least_8_points_and_none_is_blank(paper: Printed) -> None:
+    assert print_rule(paper) == []
+    assert paper.sheets() == ["Summary", "Hits", "Cleared", "Queries"]
 
 
+@pytest.mark.slow
 def test_a_hit_and_its_reason_print_on_one_page_width(
-    printed: tuple[list[Word], float], record: tuple[Path, Any]
+    paper: Printed, record: tuple[Path, Any]
 ) -> None:
-    words, _ = printed
-    hits_pages = sorted({w.page for w in words if w.text == "compared"})
-    assert hits_pages
-    for page in hits_pages:
-        on_page = {w.text for w in words if w.page == page}
-        assert {"query_id", "entry", "compared", "reason", "decision", "note", "page"} <= on_page
-    _, result = record
-    printed = column_text(words, hits_pages, "reason", "decision")
-    for hit in result.all_hits():
-        assert re.sub(r"\s+", "", hit.scored.explanation) in printed  # the reason, whole
-
-
-def column_text(words: list[Word], pages: list[int], name: str, following: str) -> str:
-    """What is printed in one column on these pages: the words between its header's left
-    edge and the next column's, top to bottom."""
-    found = []
-    for page in pages:
-        on_page = [w for w in words if w.page == page]
-        left = next(w for w in on_page if w.text == name)
-        right = next(w for w in on_page if w.text == following)
-        inside = [w for w in on_page if left.x - 1 <= w.x < right.x - 1 and w.y > left.y + 2]
-        found += [w.text for w in sorted(inside, key=lambda w: (round(w.y), w.x))]
-    return "".join(found)
+    pages = paper.of_sheet("Hits")
+    names = [c.name for c in HIT_COLUMNS[:PRINTED]]
+    for page in pages:  # every page holds the whole width: query, entry, reason, decision
+        assert split_groups([page], [names]) == [], page.number
+    book = openpyxl.load_workbook(record[0])
+    shown = ("query", "entry", "compared", "reason")
+    rows = [{k: v for k, v in r.items() if k in shown} for r in table(book["Hits"])]
+    assert cut_cells(pages, names, rows) == []
 
 
 # --- the officer's own workbook, annotated ------------------------------------------------------

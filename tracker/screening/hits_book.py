@@ -32,6 +32,7 @@ from tracker.screening.record import TITLES, facts
 from tracker.screening.results import Hit, Screening, queries
 from tracker.screening.score import MATCH, REVIEW, band
 from tracker.xlsx.writer import (
+    PAGE_NUMBER,
     ROW_HEIGHT,
     Book,
     Column,
@@ -39,11 +40,11 @@ from tracker.xlsx.writer import (
     Parts,
     lines_needed,
     long_table,
+    print_columns,
     print_setup,
 )
 
 A4 = 9
-MARGIN = 0.3  # inches left and right: the widths below fit an A4 landscape page at >= 8 pt
 DECISION_HELP = "cleared (a false positive: not raised again unless the entry changes) or confirmed"
 
 
@@ -52,31 +53,31 @@ def decimal(value: float) -> Decimal:
 
 
 HIT_COLUMNS = [
-    Column("query_id", Kind.text, "The query's id (its row when the file had none).", width=9),
-    Column("query", Kind.wrapped, "The name looked for, its aliases and type.", width=20),
+    Column("query_id", Kind.text, "The query's id (its row when the file had none).", width=8),
+    Column("query", Kind.wrapped, "The name looked for, its aliases and type.", width=17),
     Column("rank", Kind.count, "1 is the query's best hit.", width=5),
-    Column("score", Kind.score, f"0 to 1: match from {MATCH}, review from {REVIEW}.", width=8),
-    Column("band", Kind.text, "match or review.", width=7),
+    Column("score", Kind.score, f"0 to 1: match from {MATCH}, review from {REVIEW}.", width=7),
+    Column("band", Kind.text, "match or review.", width=6),
     Column(
         "entry",
         Kind.wrapped,
         "The list entry: list, id, name and type, the name or alias that matched, listing "
         "date, programs named, remarks.",
-        width=27,
+        width=24,
     ),
     Column(
         "compared",
         Kind.wrapped,
         "Each value the query or the entry has: the query's | the entry's (birth dates, "
         "country and nationalities, IMO, identifiers, addresses).",
-        width=29,
+        width=25,
     ),
-    Column("reason", Kind.wrapped, "Why this score, feature by feature.", width=30),
-    Column("decision", Kind.entry, DECISION_HELP, width=10),
-    Column("reviewer", Kind.entry, "Who decided.", width=10),
+    Column("reason", Kind.wrapped, "Why this score, feature by feature.", width=27),
+    Column("decision", Kind.entry, DECISION_HELP, width=9),
+    Column("reviewer", Kind.entry, "Who decided.", width=9),
     Column("decided_on", Kind.date, "The day of the decision (YYYY-MM-DD).", width=11),
-    Column("note", Kind.wrapped, "Why (what was checked).", width=13),
-    Column("page", Kind.link, "The entry's official page, where there is one.", width=6),
+    Column("note", Kind.wrapped, "Why (what was checked).", width=9),
+    Column("page", Kind.link, "The entry's official page, where there is one.", width=5),
     # not printed: for filtering and for the decision reader
     Column("source", Kind.text, "The list's source name in the tracker."),
     Column("entry_id", Kind.text, "The entry's id on the list."),
@@ -95,7 +96,7 @@ HIT_COLUMNS = [
 SHOWN = 3  # items of a kind shown on the printed row (all in the columns right of it)
 SHOWN_TEXT = 90  # characters of one item shown there
 SHOWN_REMARKS = 300
-PRINTED = 13  # the columns of Hits on paper: query_id .. page
+PRINTED = 13  # the columns of Hits on paper, query_id to page: 162 wide, A4 at 80 %
 CLEARED_COLUMNS = [
     Column("query_id", Kind.text, "The query's id.", width=9),
     Column("query_name", Kind.wrapped, "The name looked for.", width=22),
@@ -106,13 +107,13 @@ CLEARED_COLUMNS = [
     Column("decision", Kind.text, "cleared.", width=9),
     Column("reviewer", Kind.text, "Who cleared it.", width=12),
     Column("decided_on", Kind.date, "When.", width=11),
-    Column("note", Kind.wrapped, "Why.", width=30),
-    Column("read_from", Kind.wrapped, "The decision file and row it was read from.", width=26),
+    Column("note", Kind.wrapped, "Why.", width=26),
+    Column("read_from", Kind.wrapped, "The decision file and row it was read from.", width=18),
 ]
 QUERY_COLUMNS = [
     Column("id", Kind.text, "The query's id.", width=9),
     Column("row", Kind.count, "The row of the queries file.", width=6),
-    Column("name", Kind.wrapped, "The name looked for.", width=22),
+    Column("name", Kind.wrapped, "The name looked for.", width=20),
     Column("type", Kind.text, "The type asked for, if any.", width=11),
     Column("aliases", Kind.wrapped, "Other names looked for.", width=14),
     Column("birth_date", Kind.text, "Date of birth as read (ISO).", width=11),
@@ -123,7 +124,7 @@ QUERY_COLUMNS = [
     Column("best", Kind.score, "The best hit's score.", width=7),
     Column("band", Kind.text, "The best hit's band; none; or not screened.", width=9),
     Column("hits", Kind.link, "Its first row on Hits.", width=9),
-    Column("warnings", Kind.wrapped, "Values of the row that could not be read.", width=34),
+    Column("warnings", Kind.wrapped, "Values of the row that could not be read.", width=30),
 ]  # fmt: skip
 
 
@@ -133,10 +134,8 @@ def write_workbook(result: Screening, path: Path) -> dict[str, str]:
 
     def new_sheet(name: str) -> Worksheet:
         sheet = book.workbook.add_worksheet(name)
-        print_setup(
-            sheet, A4, f"&L&B&A&R{result.algorithm}, as of {result.as_of}", "&RPage &P of &N"
-        )
-        sheet.set_margins(left=MARGIN, right=MARGIN, top=0.6, bottom=0.6)
+        header = f"&L&B&A&R{result.algorithm}, as of {result.as_of}"
+        print_setup(sheet, A4, header, f"&R{PAGE_NUMBER}")
         return sheet
 
     summary = new_sheet("Summary")
@@ -144,10 +143,11 @@ def write_workbook(result: Screening, path: Path) -> dict[str, str]:
     parts = long_table(
         book, new_sheet, "Hits", "Hits", HIT_COLUMNS, hits, lambda i, h: hit_row(result, h)
     )
-    for part in parts.parts:
+    for part in parts.parts:  # on paper, the columns a reader needs, on one page across
         decision_columns(book, part.table.sheet, part.table.count, result)
         part.table.sheet.print_area(0, 0, part.table.count, PRINTED - 1)
-        part.table.sheet.fit_to_pages(1, 0)
+        part.table.sheet.set_v_pagebreaks([])
+        print_columns(part.table.sheet, part.table.widths[:PRINTED], A4)
     first_rows = first_hit_cells(result, parts)
     long_table(
         book,
@@ -430,7 +430,7 @@ def write_summary(book: Book, sheet: Worksheet, result: Screening) -> None:
             "columns": [{"header": "band"}, {"header": "queries"}, {"header": "hits"}],
         },
     )  # fmt: skip
-    sheet.fit_to_pages(1, 0)
+    print_columns(sheet, SUMMARY_WIDTHS, A4, repeat=0)
 
 
 def summary_notes(result: Screening) -> list[tuple[str, str]]:
