@@ -280,7 +280,7 @@ def summary_cells(book: Workbook) -> dict[str, Any]:
 def test_summary_says_in_one_line_what_is_wrong(book: Workbook) -> None:
     summary = book["Summary"]
     status = summary["A2"]
-    assert status.value == STATUS
+    assert status.value == "Checks when this report was made (2024-06-24): " + STATUS
     assert status.fill.fgColor.rgb.endswith("FFEB9C")  # the worst finding is a warning
     assert link_target(summary["J2"].value) == ("Checks", "A3")
 
@@ -389,7 +389,9 @@ def test_report_command_writes_the_workbook_and_exits_as_check(
     )
     assert result.exit_code == 1  # the data has errors; the workbook is written all the same
     book = openpyxl.load_workbook(out)
-    assert book["Summary"]["A2"].value.startswith("2 errors, 5 warnings:")
+    assert book["Summary"]["A2"].value.startswith(
+        "Checks when this report was made (2024-06-24): 2 errors, 5 warnings:"
+    )
     assert book["Summary"]["A2"].fill.fgColor.rgb.endswith("F8CBAD")  # red: an error
 
 
@@ -485,8 +487,8 @@ def test_libreoffice_recalculates_every_formula_to_the_trackers_values(
     values = list(summary_cells(book).values())
     start = values.index("authority") + 9
     assert values[start : start + 9] == ["Seoul", "RU", 1, 4, 2, 5, 5, 8, 9]
-    size = values[values.index("Export controls (Seoul)") + 3]
-    assert size == 1409
+    at = values.index("Export controls (Seoul)")
+    assert values[at + 3 : at + 7] == [1402, 10, 2, 1409]  # before, added, removed, size now
 
 
 @pytest.mark.slow
@@ -499,8 +501,23 @@ def test_editing_243_to_244_turns_the_status_to_mismatch(
     added.value = 244
     edited = tmp_path / "edited.xlsx"
     book.save(edited)
-    (row,) = table_rows(recalculated(calc, edited, tmp_path / "out")["Export controls"])
+    again = recalculated(calc, edited, tmp_path / "out")
+    (row,) = table_rows(again["Export controls"])
     assert (row["computed_new_count"], row["status"]) == (1403, "MISMATCH")
+    live = again["Summary"]["A3"].value
+    assert live.startswith("MISMATCH now (live formulas): 1 export-control revision(s) do not")
+    assert again["Summary"]["A4"].value == 1  # the count it rests on
+    assert [c.value for c in again["Summary"][list_row(again)]][3:7] == [1159, 244, None, 1402]
+    assert "not stated" in summary_cells(again).values()
+    # the line the edit turned to MISMATCH is the one the red rule colours
+    (rule,) = [
+        r
+        for rng in book["Summary"].conditional_formatting
+        for r in rng.rules
+        if "MISMATCH" in r.formula[0]
+    ]
+    assert rule.formula == ['LEFT($A$3,8)="MISMATCH"']
+    assert rule.dxf.fill.bgColor.rgb.endswith("F8CBAD")  # red
 
 
 @pytest.mark.slow
@@ -707,3 +724,51 @@ def test_a_source_text_cut_into_printable_parts_loses_nothing(text: str) -> None
     parts = text_parts(text)
     assert "".join(parts) == text
     assert all(lines_needed(p.rstrip("\r\n"), TEXT_WIDTH) <= ROW_LINES for p in parts)
+
+
+def list_row(book: Workbook) -> int:
+    """The Summary's row of the South Korean export-control list (its first mention)."""
+    return next(
+        c.row
+        for c in book["Summary"]["A"]
+        if str(c.value).startswith("South Korea's export controls")
+    )
+
+
+def test_the_summary_leaves_blank_what_no_source_states(bundled_report: Path) -> None:
+    summary = openpyxl.load_workbook(bundled_report, data_only=True)["Summary"]
+    (us,) = [r for r in summary.iter_rows(values_only=True) if r[0] == "U.S. Treasury Department"]
+    # the source states three entities and no vessels or persons: blank, not 0
+    assert list(us[:9]) == ["U.S. Treasury Department", "not stated", 1, None, 0, 3, 0, None, 0]
+
+
+@pytest.mark.slow
+def test_the_first_printed_page_of_the_summary_holds_every_headline_figure(
+    printed_report: Printed,
+) -> None:
+    first = printed_report.of_sheet("Summary")[0]
+    lines = [[w.text for w in line] for line in first.lines()]
+
+    def line(*start: str) -> list[str]:
+        (found,) = [ln for ln in lines if ln[: len(start)] == list(start)]
+        return found[len(start) :]
+
+    assert line("South", "Korea", "RU") == ["1", "4", "0", "5", "0", "8", "0"]
+    assert line("U.S.", "Treasury", "Department", "not", "stated") == ["1", "0", "3", "0", "0"]
+    assert line("South", "Korea's", "export")[-6:] == [
+        "items",
+        "1,159",
+        "243",
+        "1,402",
+        "not",
+        "stated",
+    ]
+    text = squash(" ".join(" ".join(ln) for ln in lines))
+    for claimant, reads in [
+        ("The U.S.", "more than 11,000 containers"),
+        ("Defense Minister of South Korea", "at least 10,000 containers"),
+        ("The White House", "more than 1,000 containers"),
+        ("The U.S.", "dozens of ballistic missiles"),
+    ]:
+        assert squash(claimant) in text and squash(reads) in text
+    assert squash("OK now (live formulas)") in text

@@ -29,9 +29,19 @@ def paragraphs(report: Report, fingerprint: str) -> list[str]:
         f"references) and runs {rules} reconciliation rules over what loaded (listed below). "
         "The Checks sheet holds their findings as they were when the report was made; the "
         "cell each finding is about is highlighted where it stands, with the finding as its "
-        "note. The formula columns (Actions' itemized counts and gaps, Export controls' "
-        "computed_new_count and status, Events' weekday_of_date and weekday_status, the "
-        "Summary's figures) stay live: edit a number and they show what no longer adds up.",
+        "note.",
+        "What stays live (formulas, recalculated on every edit): Actions' itemized counts and "
+        "gaps; Export controls' computed_new_count and status; Events' weekday_of_date and "
+        "weekday_status; Claims' reads; on the Summary, the line that begins OK or MISMATCH "
+        "'now (live formulas)' and the three counts below it (revisions that do not add up, "
+        "stated counts with a gap, weekdays that differ), the actions and parties by "
+        "authority and target, each list's before, added, removed and size now, each "
+        "claim's reads, and the list sizes under the chart. Edit 243 to 244 on Export "
+        "controls and that line turns to MISMATCH, in red.",
+        "What does not (as of the report): the Summary's first status line ('Checks when this "
+        "report was made'), its top findings, the Checks sheet, the highlighted cells and "
+        "their notes, the Timeline, the Lists sheets, and this sheet: run `tracker report` "
+        "again on the edited data for them.",
         f"The fingerprint, {fingerprint}, is the SHA-256 over the dataset's files (every table "
         "and source text, by name and content). Two reports with the same fingerprint and "
         "as-of date were made from the same data and hold the same cells.",

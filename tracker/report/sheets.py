@@ -671,7 +671,7 @@ def checks_note(report: Report) -> str:
     """The line above Checks: when its findings were made, and what the list leaves out."""
     note = (
         f"Findings of `tracker check` as of {report.as_of}, when this report was made; the "
-        "formula columns of the other sheets stay live."
+        "formula columns of the other sheets stay live (About says which)."
     )
     left_out = report.problems.not_listed_by_code()
     if left_out:

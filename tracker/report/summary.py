@@ -23,12 +23,15 @@ from tracker.records.models import (
     ControlList,
     ControlListRevision,
     Designation,
+    Event,
 )
 from tracker.records.revisions import latest_stated, revision_date, revision_order
-from tracker.report.sheets import TITLE, Report, link, link_target
+from tracker.report.sheets import TITLE, Report, claim_reads, link, link_target
+from tracker.values import Weekday
 from tracker.xlsx.writer import ROW_HEIGHT, lines_needed, part_table, print_columns
 
 WIDTHS = [30, 14, 12, 12, 12, 12, 12, 12, 12, 14]  # columns A..J
+NOT_STATED = "not stated"  # where a source gives nothing: never a 0 or "(none)"
 TOP_FINDINGS = 5
 MAX_CHART_LISTS = 20
 
@@ -52,13 +55,13 @@ def summary_sheet(report: Report, sheet: Worksheet, fingerprint: str) -> None:
     at = Cursor()
     sheet.write_string(at.take(), 0, TITLE, fmt.title)
     status_line(report, sheet, at)
+    live_checks(report, sheet, at)
     dataset = report.dataset
     described = (
         f"As of {report.as_of}; data: {dataset.path.name} ({dataset.record_count:,} records in "
         f"{len(dataset.tables)} tables); fingerprint (sha256 of the dataset's files): "
         f"{fingerprint}"
     )
-    wrapped_line(report, sheet, at.take(), described, fmt.wrapped)
     for note in continued_tables(report):
         sheet.write_string(at.take(), 0, note, fmt.bold)
     at.take()
@@ -66,10 +69,14 @@ def summary_sheet(report: Report, sheet: Worksheet, fingerprint: str) -> None:
     actions_by_authority(report, sheet, at)
     lists_now(report, sheet, at)
     claims_by_subject(report, sheet, at)
+    sheet.set_h_pagebreaks([at.row])  # the figures on the first page, the contents after
     contents(report, sheet, at)
+    wrapped_line(report, sheet, at.take(), described, fmt.wrapped)
+    at.take()
     list_sizes(report, sheet, at)
     sheet.hide_gridlines(2)
-    print_columns(sheet, WIDTHS, report.paper, repeat=0)
+    # 85 %: every headline figure on the first page, at 9.4 points
+    print_columns(sheet, WIDTHS, report.paper, repeat=0, most=85)
 
 
 def wrapped_line(report: Report, sheet: Worksheet, row: int, text: str, fmt: Format) -> None:
@@ -91,11 +98,131 @@ def status_line(report: Report, sheet: Worksheet, at: Cursor) -> None:
     }[status.worst]
     row = at.take()
     last = len(WIDTHS) - 1
-    sheet.merge_range(row, 0, row, last - 1, status.text, style)
-    lines = lines_needed(status.text, sum(WIDTHS[:-1]) * 0.8)  # 13-point bold: fewer per line
+    text = f"Checks when this report was made ({report.as_of}): {status.text}"
+    sheet.merge_range(row, 0, row, last - 1, text, style)
+    lines = lines_needed(text, sum(WIDTHS[:-1]) * 0.8)  # 13-point bold: fewer per line
     sheet.set_row(row, max(2, lines) * 18)
     formula, text = link("'Checks'!A3", "see Checks")
     sheet.write_formula(row, last, "=" + formula, fmt.link, text)
+
+
+def live_checks(report: Report, sheet: Worksheet, at: Cursor) -> None:
+    """A status line of the workbook's own formula checks, live: it follows every edit (edit
+    243 to 244 on Export controls and it turns red), with the counts it rests on below it."""
+    fmt = report.book.formats
+    counts = [
+        (
+            "export-control revisions that do not add up (Export controls, status)",
+            over_parts(
+                report,
+                "Export controls",
+                "ExportControls",
+                'COUNTIF(ExportControls[status],"MISMATCH")',
+            ),
+            sum(
+                1
+                for r in report.dataset.table(ControlListRevision).records
+                if (v := r.computed_new_count()) is not None and v != r.new_count
+            ),
+        ),
+        (
+            "stated counts that differ from the parties itemized (Actions, gap_*)",
+            "+".join(
+                over_parts(
+                    report,
+                    "Actions",
+                    "Actions",
+                    f'COUNTIF(Actions[gap_{t.plural}],">0")+COUNTIF(Actions[gap_{t.plural}],"<0")',
+                )
+                for t in STATED_TYPES
+            ),
+            gaps(report),
+        ),
+        (
+            "event dates on another weekday than the source states (Events, weekday_status)",
+            over_parts(report, "Events", "Events", 'COUNTIF(Events[weekday_status],"MISMATCH")'),
+            weekday_mismatches(report),
+        ),
+    ]
+    row = at.take()
+    first = row + 1
+    cells = [f"$A${first + i + 1}" for i in range(len(counts))]
+    mismatch, gap, weekday = cells
+    formula = (
+        f'=IF({mismatch}+{weekday}>0,"MISMATCH","OK")&" now (live formulas): "'
+        f'&IF({mismatch}=0,"every export-control revision adds up",'
+        f'{mismatch}&" export-control revision(s) do not add up")'
+        f'&"; "&IF({weekday}=0,"every stated weekday matches its date",'
+        f'{weekday}&" event weekday(s) differ from the date")'
+        f'&"; "&IF({gap}=0,"every stated count is itemized",'
+        f'{gap}&" stated count(s) differ from the parties itemized")'
+    )
+    mismatches, gap_count, weekdays = (c[2] for c in counts)
+    cached = (
+        ("MISMATCH" if mismatches + weekdays else "OK")
+        + " now (live formulas): "
+        + (
+            "every export-control revision adds up"
+            if not mismatches
+            else f"{mismatches} export-control revision(s) do not add up"
+        )
+        + "; "
+        + (
+            "every stated weekday matches its date"
+            if not weekdays
+            else f"{weekdays} event weekday(s) differ from the date"
+        )
+        + "; "
+        + (
+            "every stated count is itemized"
+            if not gap_count
+            else f"{gap_count} stated count(s) differ from the parties itemized"
+        )
+    )
+    last = len(WIDTHS) - 1
+    sheet.merge_range(row, 0, row, last, "", fmt.wrapped)
+    sheet.write_formula(row, 0, formula, fmt.live, cached)
+    sheet.set_row(row, lines_needed(cached, sum(WIDTHS) * 0.9) * 18)
+    cell = f"$A${row + 1}"
+    sheet.conditional_format(
+        row, 0, row, last,
+        {"type": "formula", "criteria": f'=LEFT({cell},8)="MISMATCH"', "format": fmt.error_fill},
+    )  # fmt: skip
+    sheet.conditional_format(
+        row, 0, row, last,
+        {"type": "formula", "criteria": f"={gap}>0", "format": fmt.warning_fill},
+    )  # fmt: skip
+    sheet.conditional_format(
+        row, 0, row, last,
+        {"type": "formula", "criteria": f'=LEFT({cell},2)="OK"', "format": fmt.ok_fill},
+    )  # fmt: skip
+    for label, count, value in counts:
+        line = at.take()
+        sheet.write_formula(line, 0, "=" + count, fmt.count, value)
+        sheet.merge_range(line, 1, line, last, label, fmt.text)
+
+
+def gaps(report: Report) -> int:
+    """Stated counts that differ from the parties itemized, as Actions' gap columns count."""
+    itemized = Counter(
+        (d.action_id, d.entity_type.value) for d in report.dataset.table(Designation).records
+    )
+    return sum(
+        1
+        for action in report.dataset.table(Action).records
+        for t in STATED_TYPES
+        if (stated := getattr(action, t.field)) is not None
+        and stated != itemized[(action.id, t.entity_type)]
+    )
+
+
+def weekday_mismatches(report: Report) -> int:
+    found = 0
+    for event in report.dataset.table(Event).records:
+        day = event.on.full() if event.on else None
+        if day and event.stated_weekday is not None and Weekday.of(day) != event.stated_weekday:
+            found += 1
+    return found
 
 
 def heading(report: Report, sheet: Worksheet, at: Cursor, text: str) -> None:
@@ -177,7 +304,7 @@ def actions_by_authority(report: Report, sheet: Worksheet, at: Cursor) -> None:
         row = at.take()
         authority = authorities.get(authority_id)
         sheet.write_string(row, 0, authority.name if authority else authority_id, fmt.text)
-        sheet.write_string(row, 1, target or "(none)", fmt.text)
+        sheet.write_string(row, 1, target or NOT_STATED, fmt.text)
         criteria = (
             f'Actions[authority_id],"{authority_id}",Actions[target_country],"{target or "="}"'
         )
@@ -185,19 +312,29 @@ def actions_by_authority(report: Report, sheet: Worksheet, at: Cursor) -> None:
         sheet.write_formula(row, 2, "=" + count, fmt.count, len(group))
         col = 3
         for t in STATED_TYPES:
-            stated = sum(getattr(a, t.field) or 0 for a in group)
+            given = [getattr(a, t.field) for a in group if getattr(a, t.field) is not None]
+            stated: int | str = sum(given) if given else ""  # a sum over nothing is no 0
             items = sum(itemized[(a.id, t.entity_type)] for a in group)
             for column, value in ((t.field, stated), (f"itemized_{t.plural}", items)):
-                formula = over_parts(
+                total = over_parts(
                     report, "Actions", "Actions", f"SUMIFS(Actions[{column}],{criteria})"
                 )
-                sheet.write_formula(row, col, "=" + formula, fmt.count, value)
+                if column == t.field:  # blank when no action of the group states it
+                    counted = over_parts(
+                        report,
+                        "Actions",
+                        "Actions",
+                        f'COUNTIFS({criteria},Actions[{column}],"<>")',
+                    )
+                    total = f'IF({counted}=0,"",{total})'
+                sheet.write_formula(row, col, "=" + total, fmt.count, value)
                 col += 1
     at.take()
 
 
 def lists_now(report: Report, sheet: Worksheet, at: Cursor) -> None:
-    """Each export-control list's size now, its last change and when."""
+    """Each export-control list's latest stated change as the sum it is (1,159 + 243 - 0 =
+    1,402), every figure a live reference into Export controls."""
     lists = report.dataset.table(ControlList).records
     if not lists:
         return
@@ -205,60 +342,62 @@ def lists_now(report: Report, sheet: Worksheet, at: Cursor) -> None:
     revisions = report.dataset.table(ControlListRevision).records
     latest = latest_stated(revisions)
     authorities = {a.id: a for a in report.dataset.table(Authority).records}
-    heading(report, sheet, at, "Export-control lists")
-    names = ["list", "target", "unit", "size now", "last change", "announced"]
-    header_row(report, sheet, at, names, {3, 4})
+    parts = report.tables["Export controls"]
+    heading(report, sheet, at, "Export-control lists: the latest change")
+    names = ["list", "target", "unit", "before", "added", "removed", "size now", "", "announced"]
+    header_row(report, sheet, at, names, {3, 4, 5, 6})
     for lst in lists:
         row = at.take()
         owner = authorities.get(lst.authority_id)
-        sheet.write_string(
-            row, 0, f"{lst.name} ({owner.name if owner else lst.authority_id})", fmt.wrapped
-        )
-        sheet.write_string(row, 1, lst.target_country or "(none)", fmt.text)
+        name = f"{lst.name} ({owner.name if owner else lst.authority_id})"
+        sheet.write_string(row, 0, name, fmt.wrapped)
+        sheet.write_string(row, 1, lst.target_country or NOT_STATED, fmt.text)
         sheet.write_string(row, 2, lst.unit, fmt.text)
-        fit_row(sheet, row, [f"{lst.name} ({owner.name if owner else lst.authority_id})"])
+        fit_row(sheet, row, [name])
         index = latest.get(lst.id)
         if index is None:
             sheet.write_string(row, 3, "no revision states a size", fmt.text)
             continue
         rev = revisions[index]
-        size = over_parts(
-            report, "Export controls", "ExportControls",
-            f'SUMIFS(ExportControls[new_count],ExportControls[id],"{rev.id}")',
-        )  # fmt: skip
-        sheet.write_formula(row, 3, "=" + size, fmt.count, rev.new_count)
-        if rev.added is not None:
-            sheet.write_number(row, 4, rev.added - (rev.removed or 0), fmt.change)
+        for col, column in enumerate(("previous_count", "added", "removed", "new_count"), 3):
+            value = getattr(rev, column)
+            formula = f'=IF({parts.cell(index, column)}="","",{parts.cell(index, column)})'
+            sheet.write_formula(row, col, formula, fmt.count, "" if value is None else value)
         when = revision_date(rev)
-        sheet.write_string(row, 5, str(when) if when else "(undated)", fmt.text)
+        sheet.write_string(row, 8, str(when) if when else NOT_STATED, fmt.text)
     at.take()
 
 
 def claims_by_subject(report: Report, sheet: Worksheet, at: Cursor) -> None:
-    """Per subject and unit: how many claims, the strongest lower bound, the latest date."""
+    """Each claim with its claimant, as a sentence reads it, by subject (never summed or
+    averaged: claims of one subject are different sources' words)."""
     claims = report.dataset.table(Claim).records
     if not claims:
         return
     fmt = report.book.formats
-    groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for claim in claims:
-        groups[(claim.subject, claim.unit)].append(claim)
-    heading(report, sheet, at, "Quantitative claims, by subject")
-    names = ["subject", "unit", "claims", "", "strongest claim", "", "latest as of"]
-    header_row(report, sheet, at, names, {2})
-    for (subject, unit), group in groups.items():
-        row = at.take()
-        sheet.write_string(row, 0, subject, fmt.wrapped)
-        sheet.write_string(row, 1, unit, fmt.wrapped)
-        sheet.write_number(row, 2, len(group), fmt.count)
-        strongest = max(group, key=lower_bound)
-        limit = bounds(strongest)
-        strongest_text = limit.describe(strongest) if limit else strongest.qualifier.value
-        sheet.write_string(row, 4, strongest_text, fmt.text)
-        dates = [c.as_of for c in group if c.as_of]
-        latest = str(max(dates, key=lambda d: d.key())) if dates else "(undated)"
-        sheet.write_string(row, 6, latest, fmt.text)
-        fit_row(sheet, row, [subject, unit])
+    parts = report.tables["Claims"]
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, claim in enumerate(claims):
+        groups[(claim.subject, claim.unit)].append(index)
+    heading(report, sheet, at, "Quantitative claims, each with who makes it (never summed)")
+    header_row(report, sheet, at, ["subject", "", "claimant", "", "", "claims", "", "as of"], set())
+    for (subject, _), indexes in groups.items():
+        first = True
+        for index in sorted(indexes, key=lambda i: -lower_bound(claims[i])):
+            claim = claims[index]
+            row = at.take()
+            lines = lines_needed(claim.claimant, sum(WIDTHS[2:5]))
+            if first:
+                sheet.merge_range(row, 0, row, 1, subject, fmt.wrapped)
+                lines = max(lines, lines_needed(subject, WIDTHS[0] + WIDTHS[1]))
+            first = False
+            sheet.merge_range(row, 2, row, 4, claim.claimant, fmt.wrapped)
+            cell = parts.cell(index, "reads")
+            sheet.merge_range(row, 5, row, 6, "", fmt.text)
+            sheet.write_formula(row, 5, f"={cell}", fmt.text, claim_reads(claim))
+            sheet.write_string(row, 7, str(claim.as_of) if claim.as_of else NOT_STATED, fmt.text)
+            if lines > 1:
+                sheet.set_row(row, lines * ROW_HEIGHT)
     at.take()
 
 
@@ -299,12 +438,12 @@ def list_sizes(report: Report, sheet: Worksheet, at: Cursor) -> None:
             rev = revisions[index]
             when = revision_date(rev)
             if position == 0 and rev.previous_count is not None:
-                label = f"before {when}" if when else "before"
+                label = f"before {when}" if when else "before the change"
                 cell = parts.cell(index, "previous_count")
                 points.append((list_id, label, f"={cell}", rev.previous_count))
             if rev.new_count is not None:
                 change = f"{(rev.added or 0) - (rev.removed or 0):+,}" if rev.added else "changed"
-                label = str(when) if when else f"{change} (undated)"
+                label = str(when) if when else f"after {change} (date not stated)"
                 points.append((list_id, label, f"={parts.cell(index, 'new_count')}", rev.new_count))
     if not points:
         return
@@ -334,8 +473,8 @@ def list_sizes(report: Report, sheet: Worksheet, at: Cursor) -> None:
             }
         )
     unit = units.pop() if len(units) == 1 else "entries"
-    chart.set_title({"name": f"Export-control list size ({unit}) by revision date"})
-    chart.set_x_axis({"name": "revision (announced)"})
+    chart.set_title({"name": f"Export-control list size ({unit}) before and after each revision"})
+    chart.set_x_axis({"name": "revision (by its announced date, where stated)"})
     chart.set_y_axis({"num_format": "#,##0", "name": unit})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 720, "height": 340})

@@ -125,6 +125,7 @@ class Formats:
     status_ok: Format
     text: Format  # plain text, at the top of its cell like every other cell
     change: Format  # a signed count: +243, -5
+    live: Format  # the Summary's live status line (coloured by conditional formats)
 
     @classmethod
     def create(cls, book: Workbook) -> Formats:
@@ -154,6 +155,7 @@ class Formats:
             status_ok=book.add_format({**status, "bg_color": "#C6EFCE", "font_color": "#006100"}),
             text=book.add_format(top),
             change=book.add_format({"num_format": "+#,##0;-#,##0;0", **top}),
+            live=book.add_format(status),
         )
 
 
@@ -772,9 +774,14 @@ def narrow_wrapped(widths: list[float], columns: Sequence[Column], paper: int) -
 
 
 def layout_columns(
-    widths: Sequence[float], paper: int, groups: Sequence[str] = (), repeat: int = 1
+    widths: Sequence[float],
+    paper: int,
+    groups: Sequence[str] = (),
+    repeat: int = 1,
+    most: int = 100,
 ) -> PrintLayout:
-    """The largest scale up to 100 % that prints every column on one page across; when that
+    """The largest scale up to ``most`` % (100, or less for a page that must hold more
+    rows, never below ``MIN_SCALE``) that prints every column on one page across; when that
     is below ``MIN_SCALE``, that scale and as many pages across as needed, each page ending
     before a group that would not fit whole (consecutive columns of one non-empty group),
     the first ``repeat`` columns printed on every page."""
@@ -782,7 +789,8 @@ def layout_columns(
     page = printable_width(paper)
     total = sum(points)
     if not points or total * MIN_SCALE / 100 <= page:
-        return PrintLayout(min(100, math.floor(page * 100 / total)) if total else 100, [], 0)
+        fits = math.floor(page * 100 / total) if total else 100
+        return PrintLayout(max(MIN_SCALE, min(most, fits)), [], 0)
     room = page * 100 / MIN_SCALE
     repeat = min(repeat, len(points))
     units: list[list[int]] = []  # runs of columns that stay together
@@ -817,10 +825,11 @@ def print_columns(
     paper: int,
     groups: Sequence[str] = (),
     repeat: int = 1,
+    most: int = 100,
 ) -> PrintLayout:
     """Lay a sheet's columns out on printed pages (``layout_columns``) and set its scale,
     its page breaks and its print titles for columns."""
-    layout = layout_columns(widths, paper, groups, repeat)
+    layout = layout_columns(widths, paper, groups, repeat, most)
     sheet.set_print_scale(layout.scale)
     if layout.breaks:
         sheet.set_v_pagebreaks(layout.breaks)
