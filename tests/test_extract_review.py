@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import openpyxl
 import pytest
 
 import tracker
+import tracker.outputs as outputs
 from tests.hostile import cli, files
 from tests.libreoffice import Calc
 from tracker.extract.accept import read_review
@@ -264,3 +267,84 @@ def test_the_decided_example_is_what_extract_writes_today(tmp_path: Path) -> Non
         EXAMPLE.parent.mkdir(exist_ok=True)
         shutil.copy(made, EXAMPLE)
     assert review_rows(EXAMPLE) == review_rows(made)
+
+
+# --- all of it or nothing, also when the run dies while the files move ---------------------------
+
+
+def accept_in_a_process(decided: Path, data: Path, die_at: int, exchange: bool) -> int:
+    """Run accept in a child process that dies (os._exit, no clean-up runs: as a kill would)
+    at the ``die_at``-th rename; ``exchange``: with Linux's atomic swap, else two renames."""
+    script = f"""
+import os, sys
+from pathlib import Path
+import tracker.outputs as outputs
+from tracker.extract.accept import accept
+if not {exchange!r}:
+    outputs._exchange = lambda first, second: False
+calls = [0]
+real = os.rename
+def rename(a, b):
+    calls[0] += 1
+    if calls[0] == {die_at}:
+        os._exit(9)
+    real(a, b)
+outputs.os.rename = rename
+accept(Path({str(decided)!r}), Path({str(data)!r}))
+"""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    return subprocess.run([sys.executable, "-c", script], env=env, check=False).returncode
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}."))
+
+
+@pytest.mark.parametrize("exchange", [False, True], ids=["two renames", "atomic exchange"])
+def test_a_run_killed_while_moving_leaves_the_old_dataset_or_the_new_never_a_mix(
+    review: Path, data: Path, tmp_path: Path, exchange: bool
+) -> None:
+    if exchange and not sys.platform.startswith("linux"):
+        pytest.skip("the atomic exchange is Linux's")
+    decided = decide(review, tmp_path / "decided.xlsx", {}, default="accept")
+    before = files(data)
+    clean = tmp_path / "clean" / "data"
+    shutil.copytree(data, clean)
+    assert cli("accept", decided, "--into", clean).code == 0
+    new = files(clean)
+    # two renames: killed at the second, with the old dataset renamed aside; the exchange:
+    # killed at the only rename left, the clean-up's, with the new dataset in place
+    assert accept_in_a_process(decided, data, die_at=1 if exchange else 2, exchange=exchange) == 9
+    assert leftovers(data)
+    if exchange:
+        assert files(data) == new
+    else:
+        assert not data.exists()
+    outputs.recover_folder(data)  # as the next `tracker accept` does first
+    assert leftovers(data) == []
+    assert files(data) == (new if exchange else before)
+    run = cli("accept", decided, "--into", data)
+    assert run.code == (1 if exchange else 0), run.output
+    assert files(data) == new
+
+
+def test_a_rename_that_fails_puts_the_old_dataset_back(
+    review: Path, data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decided = decide(review, tmp_path / "decided.xlsx", {}, default="accept")
+    before = files(data)
+    real = os.rename
+    calls: list[str] = []
+
+    def rename(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> None:
+        calls.append(str(b))
+        if len(calls) == 2:  # the new dataset into place
+            raise OSError(28, "No space left on device")
+        real(a, b)
+
+    monkeypatch.setattr(outputs, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(outputs.os, "rename", rename)
+    run = cli("accept", decided, "--into", data)
+    assert run.failed_cleanly("No space left on device")
+    assert files(data) == before
+    assert leftovers(data) == []

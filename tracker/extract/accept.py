@@ -4,18 +4,17 @@ The source, authorities and control lists made for the proposals are added only 
 needs them, and are the dataset's own where it has them already (the same text, the same
 authority name, the same list of the same authority). A row whose id the dataset has gets a
 new one (and the rows that point to it follow). A row that repeats a record of the dataset is
-refused. The whole result is validated before anything is written: every changed file is
-staged beside the dataset, validated there as the dataset would be, and only then moved into
-place, file by file; with any error nothing is moved. Problems name the review workbook's sheet
+refused. The whole result is validated before anything is written: the new dataset is staged
+as a whole folder beside the old one, validated there as the dataset would be, and only then
+swapped in by renames (``tracker.outputs.replace_folder``), so a crash leaves the old dataset or
+the new one, never a mix; with any error nothing is moved. Problems name the review workbook's sheet
 and cell. The review workbook itself is never changed: rejected and undecided rows stay in it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from tracker import codes
 from tracker.errors import InputError
 from tracker.extract.review import CONFIDENCE_COLUMN, DECISION, DECISIONS, SUPPORT
 from tracker.extract.text import slug
+from tracker.outputs import recover_folder, replace_folder, staged_folder
 from tracker.problems import Location, Problem, Problems
 from tracker.records import models as m
 from tracker.records.convert import read_folder, write_folder
@@ -119,6 +119,7 @@ def read_review(path: Path, problems: Problems) -> tuple[list[Row], dict[str, st
 def accept(review: Path, into: Path) -> Accepted:
     """Add the accepted rows of a review workbook to the dataset folder ``into``: all of them
     or none."""
+    recover_folder(into.resolve())  # a run killed while swapping left the old dataset aside
     if not into.is_dir():
         raise InputError(f"dataset folder not found: {into}")
     done = Accepted()
@@ -135,28 +136,20 @@ def accept(review: Path, into: Path) -> Accepted:
     done.added = {t.FILE: len(r) for t, r in plan.added.items() if r}
     if not done.rows_added:
         return done
-    staged, changed = plan.stage(into)
+    target = into.resolve()  # a symlink to the dataset stays one: the folder it names changes
+    staged = staged_folder(target)
     try:
+        changed = plan.stage(staged)
         result = load_dataset(staged)
         done.dataset = result
         for problem in result.problems:
             done.problems.add(plan.located(problem, staged, into))
         if not result.problems.errors:
-            done.written = commit(staged, into, changed)
+            replace_folder(staged, target)
+            done.written = [into / name for name in changed]
     finally:
         shutil.rmtree(staged, ignore_errors=True)
     return done
-
-
-def commit(staged: Path, into: Path, changed: list[str]) -> list[Path]:
-    """Move the staged files into the dataset (each by one rename on the same disk)."""
-    written = []
-    for name in changed:
-        target = into / name
-        target.parent.mkdir(exist_ok=True)
-        os.replace(staged / name, target)
-        written.append(target)
-    return written
 
 
 class Plan:
@@ -317,11 +310,9 @@ class Plan:
             ident, n = f"{base}-{n}", n + 1
         return ident
 
-    def stage(self, into: Path) -> tuple[Path, list[str]]:
-        """The dataset with the added rows, written beside it; the files that change."""
-        staged = Path(tempfile.mkdtemp(prefix=f".{into.name}.accept.", dir=into.parent))
-        shutil.rmtree(staged)
-        shutil.copytree(into, staged)
+    def stage(self, staged: Path) -> list[str]:
+        """Write the added rows into ``staged`` (a copy of the dataset); the files that
+        change."""
         changed: list[str] = []
         tables: dict[type[m.Record], RawTable] = {}
         for record_type, rows in self.added.items():
@@ -348,7 +339,7 @@ class Plan:
             (staged / SOURCES_DIR).mkdir(exist_ok=True)
             (staged / SOURCES_DIR / name).write_text(text, encoding="utf-8", newline="")
             changed.append(f"{SOURCES_DIR}/{name}")
-        return staged, changed
+        return changed
 
     def located(self, problem: Problem, staged: Path, into: Path) -> Problem:
         """A problem of the staged dataset, placed where it can be fixed: on the review's
