@@ -25,7 +25,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-OUT = HERE / "out"
+OUT = Path(os.environ.get("BENCH_OUT") or HERE / "out")  # --out; children inherit it
 RESULTS = HERE / "RESULTS.md"
 AS_OF = "2024-01-01"
 
@@ -67,9 +67,11 @@ def case_tracker_load_designations(data: Path) -> dict[str, Any]:
     from tracker.problems import Problems
     from tracker.records.load import load_table
     from tracker.records.models import Designation
+    from tracker.records.tables import CsvFile
 
     start = time.perf_counter()
-    table = load_table(data, Designation, Problems())
+    rows = CsvFile(data / Designation.FILE, Designation.FILE)
+    table = load_table(Designation, rows, Problems())
     return {"seconds": time.perf_counter() - start, "rows": len(table)}
 
 
@@ -142,11 +144,11 @@ def loaded(data: Path) -> tuple[Any, Any]:
 def sheet_rows(dataset: Any) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """The data tables as plain rows, as the report writes their cells (dates as Excel
     serial numbers, lists joined), for the baselines."""
-    from tracker.report.sheets import SHEET_OF, model_columns
+    from tracker.report.sheets import SHEETS, model_columns
     from tracker.xlsx.writer import Kind, cell_text, excel_serial
 
     tables = {}
-    for record_type, title in SHEET_OF.items():
+    for record_type, (title, _) in SHEETS.items():
         columns = model_columns(record_type)
         rows = []
         for record in dataset.table(record_type).records:
@@ -320,10 +322,12 @@ def case_etree_parse(path: Path) -> dict[str, Any]:
 
 
 def screen_setup() -> tuple[Path, list[int]]:
+    """The lists the speed runs screen against (a smoke run: the UN list alone)."""
     from bench.screening import NAME_LISTS, import_lists
 
     db = OUT / "screen.db"
-    return db, import_lists(db, NAME_LISTS)
+    smoke = bool(os.environ.get("BENCH_SMOKE"))
+    return db, import_lists(db, [n for n in NAME_LISTS if not smoke or n[0] == "un"])
 
 
 def read_queries(path: Path) -> list[Any]:
@@ -776,8 +780,11 @@ def run_lists(args: argparse.Namespace) -> str:
 def run_advanced(args: argparse.Namespace) -> str:
     from bench.generate import ofac_advanced
 
-    big = ofac_advanced(OUT / "advanced-120" / "SDN_ADVANCED.XML", 120)
-    small = ofac_advanced(OUT / "advanced-12" / "SDN_ADVANCED.XML", 12)
+    big = ofac_advanced(OUT / f"advanced-{args.megabytes}" / "SDN_ADVANCED.XML", args.megabytes)
+    small = ofac_advanced(
+        OUT / f"advanced-{args.megabytes // 10 or 1}" / "SDN_ADVANCED.XML",
+        args.megabytes // 10 or 1,
+    )
     ours_small, ours = measure("import_advanced", small), measure("import_advanced", big)
     bare, tree = measure("lxml_iterparse", big), measure("etree_parse", big)
 
@@ -833,7 +840,10 @@ def run_screen(args: argparse.Namespace) -> str:
     db, ids = screen_setup()
     with Store(db) as store:
         names = sum(1 for s in ids for e in store.entries(s) for _ in (e["name"], *e["aliases"]))
-        ten = write_queries(OUT / "queries-10000.json", speed_queries(store, ids, 10_000))
+        ten = write_queries(
+            OUT / f"queries-{args.speed_queries}.json",
+            speed_queries(store, ids, args.speed_queries),
+        )
         many = write_queries(
             OUT / f"queries-{args.queries}.json", speed_queries(store, ids, args.queries)
         )
@@ -857,7 +867,7 @@ def run_screen(args: argparse.Namespace) -> str:
 
     return "\n\n".join(
         [
-            accuracy(OUT),
+            accuracy(OUT) if not args.smoke else "(accuracy: its own tests run it)",
             "\n".join(
                 [
                     f"### screening speed: 10,000 queries against {names:,} list names and aliases "
@@ -983,13 +993,36 @@ def main() -> None:
         "--queries", type=int, default=1_000_000, help="queries of the engine comparison"
     )
     parser.add_argument(
+        "--speed-queries", type=int, default=10_000, help="queries of the speed comparison"
+    )
+    parser.add_argument(
+        "--megabytes", type=int, default=120, help="size of the synthetic advanced XML"
+    )
+    parser.add_argument(
         "--skip-pandas", action="store_true", help="leave out the slow pandas baseline"
     )
+    parser.add_argument("--out", type=Path, help="folder for generated files (bench/out)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="every case at a tiny scale, results printed, not recorded (the test suite's run)",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        os.environ["BENCH_SMOKE"] = "1"  # the cases' child processes inherit it
+        args.designations, args.revisions, args.claims = 200, 20, 20
+        args.queries, args.speed_queries, args.megabytes = 40, 40, 1
+    if args.out:
+        os.environ["BENCH_OUT"] = str(args.out)
+        global OUT
+        OUT = args.out
+    OUT.mkdir(parents=True, exist_ok=True)
     sections = [run(args) for name, run in BENCHMARKS.items() if args.only in (None, name)]
     stamp = f"## {dt.date.today().isoformat()}: {machine()}"
     text = "\n\n".join([stamp, *sections]) + "\n"
     print(text)
+    if args.smoke:
+        return
     header = "# Benchmark results\n\nAppended by `python bench/run.py`; newest last.\n"
     existing = RESULTS.read_text() if RESULTS.exists() else header
     RESULTS.write_text(existing.rstrip("\n") + "\n\n" + text)
