@@ -162,14 +162,19 @@ def bundled_copy(tmp_path: Path) -> Path:
 
 
 def import_into(
-    db: Path, source: str, paths: list[Path], as_of: str, workers: int | None = None
+    db: Path,
+    source: str,
+    paths: list[Path],
+    as_of: str,
+    workers: int | None = None,
+    index: bool = False,
 ) -> Any:
-    """Import a list's files into the store at ``db`` (created when missing)."""
-    from tracker.lists.ingest import import_files
-    from tracker.lists.store import Store
+    """Import a list's files into the store at ``db`` (created when missing), as `tracker
+    import` does (``index``: with the screening index, as the command builds it)."""
+    import tracker
 
-    with Store(db, "w") as store:
-        return import_files(store, source, paths, as_of, workers=workers)
+    with tracker.Store(db, "w") as store:
+        return tracker.import_files(store, source, paths, as_of, workers=workers, index=index)
 
 
 def build_report(
@@ -179,15 +184,29 @@ def build_report(
     store: Path | None = None,
     **options: Any,
 ) -> list[str]:
-    """Load, check and write the report the way `tracker report` does."""
+    """The report's sheet names, written by the call `tracker report` makes."""
     import tracker
-    from tracker.report import ReportOptions
 
-    result = tracker.check(tracker.load(directory), as_of, store=store)
-    overview = None
-    if store is not None:
-        with tracker.Store(store) as opened:
-            overview = tracker.lists_overview(opened)
-    return tracker.write_report(
-        result.dataset, result.problems, ReportOptions(as_of, lists=overview, **options), out
-    )
+    return tracker.build_report(directory, out, as_of, store, **options).sheets
+
+
+SDN = REPO / "tests" / "fixtures" / "official" / "us_ofac_sdn"
+
+
+@pytest.fixture(scope="session")
+def sdn_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the two real SDN snapshots (2018, 2021) and their screening indexes, built
+    once per run through the API the import command uses; tests take a copy (``sdn_copy``)."""
+    db = tmp_path_factory.mktemp("sdn") / "lists.db"
+    import_into(db, "ofac-sdn", [SDN / "snapshot_2018"], "2018-12-19", index=True)
+    import_into(db, "ofac-sdn", [SDN / "snapshot_2021"], "2021-07-07", index=True)
+    return db
+
+
+@pytest.fixture
+def sdn_copy(sdn_store: Path, tmp_path: Path) -> Path:
+    """A private copy of ``sdn_store``, safe to change."""
+    copy = tmp_path / "sdn" / "lists.db"
+    copy.parent.mkdir()
+    shutil.copyfile(sdn_store, copy)
+    return copy

@@ -41,13 +41,10 @@ def empty_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     assert list(folder.iterdir()) == [], "a temporary file was left in $TMPDIR"
 
 
-@pytest.fixture(scope="module")
-def lists_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the two real SDN snapshots, copied per test by ``store``."""
-    db = tmp_path_factory.mktemp("lists") / "lists.db"
-    import_into(db, "ofac-sdn", [SDN_2018], "2018-12-19")
-    import_into(db, "ofac-sdn", [SDN_2021], "2021-07-07")
-    return db
+@pytest.fixture
+def lists_db(sdn_store: Path) -> Path:
+    """The two real SDN snapshots (conftest's session store; never changed here)."""
+    return sdn_store
 
 
 @pytest.fixture

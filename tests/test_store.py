@@ -43,14 +43,8 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def two_snapshots(db: Path) -> Path:
-    assert (
-        run("import", "ofac-sdn", str(SDN_2018), "--db", str(db), "--as-of", "2018-12-19")[0] == 0
-    )
-    assert (
-        run("import", "ofac-sdn", str(SDN_2021), "--db", str(db), "--as-of", "2021-07-07")[0] == 0
-    )
-    return db
+def two_snapshots(sdn_copy: Path) -> Path:
+    return sdn_copy
 
 
 def test_store_is_created_with_its_schema_version(db: Path) -> None:

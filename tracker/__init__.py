@@ -11,10 +11,17 @@ lists with their history, and Excel reports. The library behind the ``tracker`` 
     tracker.screen("customers.xlsx", "lists.db", as_of="2026-11-26")  # `tracker screen`
 """
 
-from tracker.api import CheckResult, check, load, validate
+from tracker.api import (
+    CheckResult,
+    ReportResult,
+    build_report,
+    check,
+    import_files,
+    load,
+    validate,
+)
 from tracker.errors import InputError, ListFormatError, OutputError, StoreError
 from tracker.lists.diff import Diff, diff, lists_overview
-from tracker.lists.ingest import import_files
 from tracker.lists.store import Snapshot, Store
 from tracker.problems import Problem, Problems, Severity
 from tracker.records.load import Dataset
@@ -33,11 +40,13 @@ __all__ = [
     "Problem",
     "Problems",
     "ReportOptions",
+    "ReportResult",
     "Screening",
     "Severity",
     "Snapshot",
     "Store",
     "StoreError",
+    "build_report",
     "check",
     "diff",
     "import_files",

@@ -18,10 +18,17 @@ from typing import Any
 from tracker.checks import RULES, run_checks
 from tracker.context import Context
 from tracker.errors import InputError
+from tracker.lists import ingest
+from tracker.lists.diff import lists_overview
+from tracker.lists.ingest import ImportResult, Progress
+from tracker.lists.store import Store
+from tracker.outputs import check_output
 from tracker.problems import Problems
 from tracker.records.load import Dataset, load_dataset
 from tracker.records.workbook import SUFFIXES, load_workbook
 from tracker.render import counts_line, plural
+from tracker.report import ReportOptions, write_report
+from tracker.screening.index import build_index
 from tracker.screening.lookup import find_on_list
 
 
@@ -122,3 +129,59 @@ def check(
         find_on_list=find_on_list,
     )
     return CheckResult(dataset, run_checks(dataset, context, chosen), context.as_of, chosen)
+
+
+@dataclass
+class ReportResult(CheckResult):
+    """What `tracker report` did: the check it ran, and the workbook it wrote."""
+
+    output: Path = Path()
+    sheets: list[str] = field(default_factory=list)
+
+    def written(self) -> str:
+        return (
+            f"wrote {self.output}: {plural(len(self.sheets), 'sheet')} ({', '.join(self.sheets)})"
+        )
+
+
+def build_report(
+    data: str | Path,
+    output: str | Path,
+    as_of: str | dt.date,
+    store: str | Path | None = None,
+    paper: str = "a4",
+    marking: str | None = None,
+) -> ReportResult:
+    """Load and check ``data``, then write the report workbook (even when the data has
+    findings: they fill its Checks sheet); with a store, its Lists sheets too."""
+    data, output = Path(data), Path(output)
+    check_output(output, (".xlsx",), [data, *([Path(store)] if store else [])], "report")
+    checked = check(load(data), as_of, (), store)
+    overview = None
+    if store is not None:
+        with Store(Path(store)) as opened:
+            overview = lists_overview(opened)
+    assert checked.as_of is not None
+    options = ReportOptions(checked.as_of, paper, marking, overview)
+    names = write_report(checked.dataset, checked.problems, options, output)
+    return ReportResult(
+        checked.dataset, checked.problems, checked.as_of, checked.rules, output, names
+    )
+
+
+def import_files(
+    store: Store,
+    source: str,
+    paths: Iterable[str | Path],
+    as_of: str | dt.date,
+    progress: Progress = lambda batches: batches,
+    workers: int | None = None,
+    index: bool = True,
+) -> ImportResult:
+    """What `tracker import` does: the files as a new snapshot of ``source`` (the same files
+    again add nothing), then the new snapshot's screening index unless ``index`` is False."""
+    day = as_date(as_of).isoformat()
+    result = ingest.import_files(store, source, [Path(p) for p in paths], day, progress, workers)
+    if result.new and index:
+        build_index(store, result.snapshot)
+    return result

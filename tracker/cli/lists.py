@@ -28,18 +28,16 @@ from tracker.ftm.records import dataset_entities
 from tracker.lists.diff import diff as diff_snapshots
 from tracker.lists.export import EXPORT_FORMATS, SUFFIXES, write_snapshot
 from tracker.lists.importers.registry import NAMES, files_help
-from tracker.lists.ingest import Batch, import_files
+from tracker.lists.ingest import Batch
 from tracker.lists.render import render_diff, snapshots_document, snapshots_text
 from tracker.lists.store import WAIT_SECONDS, Store, db_path
 from tracker.outputs import atomic_output, check_output
 from tracker.problems import Problem
 from tracker.render import (
-    counts_text,
     printable,
     render,
 )
 from tracker.report.diff_book import write_diff_workbook
-from tracker.screening.index import build_index
 from tracker.serve import watch
 
 
@@ -83,30 +81,11 @@ def import_(
     day = run_date(as_of)
     with Store(db_path(db), "w", wait) as store:
         progress = progress_bar if sys.stderr.isatty() and fmt == "text" else iter
-        result = import_files(store, source, list(paths), day.isoformat(), progress)
-        if result.new and not no_index:
-            build_index(store, result.snapshot)
+        result = api.import_files(store, source, paths, day, progress, index=not no_index)
     # the watches are screened again against the new snapshot (tracker watch)
     watched = watch.run_all(db_path(db), moment(as_of)) if result.new and not no_index else []
-    snapshot = result.snapshot
-    if not result.new:
-        line = (
-            f"already imported: these files are snapshot {snapshot.id} of {source} "
-            f"({snapshot.entries:,} entries); nothing added"
-        )
-    else:
-        line = (
-            f"imported {source} snapshot {snapshot.id}: {snapshot.entries:,} entries "
-            f"({counts_text(snapshot.counts)}), as of {snapshot.as_of}"
-            + (f", published {printable(snapshot.published)}" if snapshot.published else "")
-        )
-    summary = {
-        "snapshot": snapshot.id,
-        "new": result.new,
-        "entries": snapshot.entries,
-        "counts": snapshot.counts,
-        "warnings": result.problems.warnings,
-        "not_listed": result.problems.not_listed_by_code(),
+    line = result.line()
+    summary = result.summary() | {
         "watches": [{"watch": r.watch, "run": r.run, "new": len(r.changes)} for r in watched],
     }
     if fmt == "text":
@@ -119,7 +98,7 @@ def import_(
             click.echo(ran.line())
     else:
         echo(render(result.problems, fmt, summary, line))
-    sys.exit(1 if strict and result.problems.warnings else 0)
+    sys.exit(result.exit_code(strict))
 
 
 def import_line(problem: Problem) -> str:

@@ -22,8 +22,7 @@ from tracker.cli.options import (
     shown_prefix,
     strict_option,
 )
-from tracker.lists.diff import lists_overview
-from tracker.lists.store import Store, optional_store
+from tracker.lists.store import optional_store
 from tracker.outputs import check_output
 from tracker.records.convert import convert, read_folder_for_workbook
 from tracker.records.schema import write_schemas
@@ -34,7 +33,7 @@ from tracker.render import (
     printable,
     render,
 )
-from tracker.report import PAPERS, ReportOptions, write_report
+from tracker.report import PAPERS
 
 
 @click.command()
@@ -130,18 +129,9 @@ def report(
     LibreOffice: edit a number and the status cells show what no longer adds up. With a store
     of official lists (--db), a Lists sheet shows its snapshots and latest changes.
     """
-    store = optional_store(db)
-    check_output(output, (".xlsx",), [data, *([store] if store else [])], "report")
-    result = api.check(api.load(data), run_date(as_of), (), store)
-    overview = None
-    if store is not None:
-        with Store(store) as opened:
-            overview = lists_overview(opened)
-    assert result.as_of is not None
-    options = ReportOptions(result.as_of, paper, marking, overview)
-    names = write_report(result.dataset, result.problems, options, output)
+    result = api.build_report(data, output, run_date(as_of), optional_store(db), paper, marking)
     click.echo(result.line())
-    click.echo(f"wrote {output}: {plural(len(names), 'sheet')} ({', '.join(names)})")
+    click.echo(result.written())
     sys.exit(result.exit_code(strict))
 
 

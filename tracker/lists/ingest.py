@@ -28,6 +28,7 @@ from tracker.lists.importers.base import Entry, ListFormat, entry_problems, file
 from tracker.lists.store import Snapshot, Store
 from tracker.problems import Location, Problems
 from tracker.processes import watch_parent
+from tracker.render import counts_text, printable
 
 BATCH = 5_000
 PARALLEL_FROM_BYTES = 8 << 20  # below this, starting processes costs more than it saves
@@ -45,6 +46,35 @@ class ImportResult:
     snapshot: Snapshot
     new: bool
     problems: Problems
+
+    def line(self) -> str:
+        """The line `tracker import` prints first."""
+        snapshot = self.snapshot
+        if not self.new:
+            return (
+                f"already imported: these files are snapshot {snapshot.id} of "
+                f"{snapshot.source} ({snapshot.entries:,} entries); nothing added"
+            )
+        return (
+            f"imported {snapshot.source} snapshot {snapshot.id}: {snapshot.entries:,} entries "
+            f"({counts_text(snapshot.counts)}), as of {snapshot.as_of}"
+            + (f", published {printable(snapshot.published)}" if snapshot.published else "")
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """The summary that `--format json` prints."""
+        return {
+            "snapshot": self.snapshot.id,
+            "new": self.new,
+            "entries": self.snapshot.entries,
+            "counts": self.snapshot.counts,
+            "warnings": self.problems.warnings,
+            "not_listed": self.problems.not_listed_by_code(),
+        }
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0; 1 when strict and there are warnings (an import has no errors: it fails whole)."""
+        return 1 if strict and self.problems.warnings else 0
 
 
 WARNING_FIELDS = {"imo": "imo", "imo-company": "company_imo", "entity-type": "entity_type"}
