@@ -159,7 +159,7 @@ def decision_tables(path: Path) -> Iterator[tuple[Rows, bool]]:
     if path.suffix.lower() not in BOOKS or not path.is_file():
         yield read_rows(path, "decisions file"), False
         return
-    names = sheet_names(open_workbook(path))
+    names = sheet_names(open_workbook(path)[0])
     ours = [n for n in names if n in SHEETS or n.startswith("Hits (")]
     if not ours:
         yield read_rows(path, "decisions file"), False

@@ -87,7 +87,7 @@ def stop_on_faults(problems: Sequence[Problem], path: Path) -> None:
 
 
 def book_rows(path: Path, what: str, wanted: str | None) -> Rows:
-    book = open_workbook(path)
+    book, _ = open_workbook(path)  # the package passed its checks
     try:
         sheets = list(book.sheets_metadata)
     except Exception as exc:  # calamine's errors have no common public base
