@@ -619,3 +619,28 @@ def test_the_command_is_one_call_of_the_library(lists: Path, tmp_path: Path) -> 
     summary = result.summary()
     assert (summary["queries"], summary["warnings"]) == (2, 1)
     assert json.loads(render(result, "json"))["summary"] == summary
+
+
+def test_an_emptied_or_cut_index_is_named_not_answered_with_no_hit(tmp_path: Path) -> None:
+    db = tmp_path / "lists.db"
+    assert cli("import", "uk", UK, "--db", db).code == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "DELETE FROM screen_keys WHERE key IN (SELECT key FROM screen_keys LIMIT 5)"
+        )
+    run = cli("screen", "--name", "Petrel 8", "--db", db)
+    assert run.failed_cleanly("is damaged: its screening index holds", "`tracker index --db")
+    rebuilt = cli("index", "--db", db)
+    assert rebuilt.output.startswith("uk snapshot 1: its screening index holds ")
+    assert "indexed uk snapshot 1: 21 entries" in rebuilt.output
+    assert cli("screen", "--name", "Petrel 8", "--db", db).code == 1
+    with sqlite3.connect(db) as connection:
+        connection.execute("DELETE FROM screen_keys")
+    assert cli("screen", "--name", "Petrel 8", "--db", db).failed_cleanly("holds 0 of the")
+    assert cli("screen", "--name", "Petrel 8", "--db", db, "--exhaustive").code == 1
+    with sqlite3.connect(db) as connection:
+        connection.execute("DELETE FROM entries WHERE entry_id = 'DPR0075'")
+    cut = cli("index", "--db", db)
+    assert cli("screen", "--name", "Petrel 8", "--db", db).failed_cleanly(
+        "holds 20 of the 21 entries", "import the list's files again"
+    ), cut.output

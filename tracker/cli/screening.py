@@ -31,7 +31,7 @@ from tracker.screening.output import render as render_screening
 from tracker.screening.output import write as write_screening
 from tracker.screening.pairs import score_pairs
 from tracker.screening.queries import one_query
-from tracker.screening.run import MAX_AGE, MAX_LIMIT
+from tracker.screening.run import MAX_AGE, MAX_LIMIT, index_damage
 from tracker.screening.run import screen as run_screen
 from tracker.screening.score import ALGORITHM_ID, MATCH, REVIEW, Query
 from tracker.screening.screen import ENGINES, latest_snapshots
@@ -50,13 +50,17 @@ from tracker.values import DATE_ORDERS
 def index(sources: tuple[str, ...], db: Path | None) -> None:
     """Build the screening index of the latest snapshots (`tracker import` builds it for each
     new snapshot; this is for snapshots imported with --no-index or by an earlier tracker).
-    An index built by the current algorithm is kept; an older one is rebuilt."""
+    An intact index built by the current algorithm is kept; an older or damaged one is
+    rebuilt."""
     path = db_path(db)
     with Store(path, "w") as store:
         for snapshot in latest_snapshots(store, sources):
-            if store.screen_index(snapshot.id) == ALGORITHM_ID:
+            damage = index_damage(store, snapshot)
+            if store.screen_index(snapshot.id) == ALGORITHM_ID and damage is None:
                 click.echo(f"{snapshot.source} snapshot {snapshot.id}: indexed already")
                 continue
+            if damage is not None:
+                click.echo(f"{snapshot.source} snapshot {snapshot.id}: {damage.split(':')[0]}")
             keys = build_index(store, snapshot)
             click.echo(
                 f"indexed {snapshot.source} snapshot {snapshot.id}: "

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tracker.errors import InputError
+from tracker.errors import InputError, StoreError
 from tracker.lists.importers.registry import SOURCES
 from tracker.lists.store import Snapshot, Store, db_path
 from tracker.problems import Problems
@@ -26,7 +26,7 @@ from tracker.screening.inputs import InputProblems
 from tracker.screening.queries import QueryFile, parse_map, read_query_file
 from tracker.screening.results import Decision, ListSearched, Screening
 from tracker.screening.score import REVIEW, Query
-from tracker.screening.screen import ENGINES
+from tracker.screening.screen import ENGINES, latest_snapshots
 from tracker.screening.screen import run as run_screening
 from tracker.values import DATE_ORDERS
 
@@ -75,6 +75,10 @@ def screen(
     elif decisions is not None:
         earlier = decisions
     path = db_path(Path(db) if db is not None else None)
+    if not exhaustive:
+        with Store(path) as store:
+            for snapshot in latest_snapshots(store, sources):
+                check_index(store, snapshot)
     result = run_screening(
         path, found, sources, threshold, sys.maxsize, exhaustive, engine, earlier
     )
@@ -100,6 +104,43 @@ def record(
     result.lists = [searched(s, as_of, max_age) for s in result.snapshots]
     result.entries = entries_of(store, result)
     return result
+
+
+def index_damage(store: Store, snapshot: Snapshot) -> str | None:
+    """What is wrong with a snapshot's screening index, or None: the keys and entries there
+    now, counted against what the index was built with. An index emptied or cut short would
+    otherwise answer "no hit" for names that are on the list."""
+    built = list(
+        store.rows("SELECT keys, entries FROM screen_index WHERE snapshot_id = ?", (snapshot.id,))
+    )
+    if not built:
+        return None  # no index at all: ``Index.open`` says so
+    keys, entries = built[0]
+    (found,) = next(
+        store.rows("SELECT COUNT(*) FROM screen_keys WHERE snapshot_id = ?", (snapshot.id,))
+    )
+    if found != keys:
+        return (
+            f"its screening index holds {found:,} of the {keys:,} keys it was built with: "
+            f"`tracker index --db {store.path}` rebuilds it"
+        )
+    (stored,) = next(
+        store.rows("SELECT COUNT(*) FROM entries WHERE snapshot_id = ?", (snapshot.id,))
+    )
+    if stored != entries:
+        return (
+            f"it holds {stored:,} of the {entries:,} entries its screening index was built "
+            "from: import the list's files again"
+        )
+    return None
+
+
+def check_index(store: Store, snapshot: Snapshot) -> None:
+    damage = index_damage(store, snapshot)
+    if damage is not None:
+        raise StoreError(
+            f"{store.path}: snapshot {snapshot.id} ({snapshot.source}) is damaged: {damage}"
+        )
 
 
 def as_day(value: str | dt.date) -> dt.date:
