@@ -12,6 +12,7 @@ from tracker import api
 from tracker.cli.options import (
     echo,
     format_option,
+    output_option,
 )
 from tracker.errors import InputError
 from tracker.extract.accept import accept as accept_review
@@ -39,13 +40,10 @@ from tracker.values import SLUG_RE as SLUG
     "resolved against it.",
 )
 @format_option(("json", "csv"), default="json", help="json or csv: the proposals.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Write a review workbook (a name ending .xlsx): a sheet per record type, a row per "
+@output_option(
+    "Write a review workbook (a name ending .xlsx): a sheet per record type, a row per "
     "proposal with a decision column, for `tracker accept`; or a draft dataset folder (new or "
-    "empty): the record files, the texts in sources/, ids generated; it validates.",
+    "empty): the record files, the texts in sources/, ids generated; it validates."
 )
 def extract(
     texts: tuple[Path, ...],

@@ -18,6 +18,7 @@ from tracker.cli.options import (
     db_option,
     echo,
     format_option,
+    output_option,
     run_date,
     shown_prefix,
     strict_option,
@@ -184,12 +185,7 @@ def diff_(
     default="json",
     help="json or csv: the entries' fields; ftm: FollowTheMoney entities, JSON lines.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="File to write, its extension matching --format (default: standard output).",
-)
+@output_option("File to write, its extension matching --format (default: standard output).")
 @db_option
 def export(
     source: str, snapshot_id: int | None, fmt: str, output: Path | None, db: Path | None
@@ -213,12 +209,7 @@ def export(
 @click.command(name="export-data")
 @DATA
 @format_option(("ftm",), default="ftm", help="ftm: FollowTheMoney entities, JSON lines.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="File to write (.json, .jsonl or .ftm; default: standard output).",
-)
+@output_option("File to write (.json, .jsonl or .ftm; default: standard output).")
 def export_data(data: Path, fmt: str, output: Path | None) -> None:
     """Write the curated records of DATA as FollowTheMoney entities, for OpenSanctions, Aleph
     or yente: sources as Articles (with their text), authorities as PublicBodies, designations

@@ -88,3 +88,15 @@ def run_date(as_of: dt.datetime | None) -> dt.date:
 
 def echo(text: str, stream: TextIO | None = None) -> None:
     click.echo(text, nl=False, file=stream)
+
+
+def output_option(help: str, default: Path | None = None) -> Callable[[F], F]:
+    """``-o/--output FILE``: every command that writes a file names it the same way."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )

@@ -18,6 +18,7 @@ from tracker.cli.options import (
     db_option,
     echo,
     format_option,
+    output_option,
     run_date,
     shown_prefix,
     strict_option,
@@ -90,13 +91,9 @@ def check(
 
 @click.command()
 @DATA
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
+@output_option(
+    "The workbook to write (.xlsx); replaced atomically, never an input or the store.",
     default=Path("tracker-report.xlsx"),
-    show_default=True,
-    help="The workbook to write (.xlsx); replaced atomically, never an input or the store.",
 )
 @as_of_option
 @strict_option
@@ -177,13 +174,8 @@ def schema(out_dir: Path) -> None:
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=Path("tracker-template.xlsx"),
-    show_default=True,
-    help="The workbook to write (.xlsx); never an input.",
+@output_option(
+    "The workbook to write (.xlsx); never an input.", default=Path("tracker-template.xlsx")
 )
 @click.option(
     "--from",

@@ -17,6 +17,7 @@ from tracker.cli.options import (
     db_option,
     echo,
     format_option,
+    output_option,
     run_date,
 )
 from tracker.lists.importers.registry import NAMES
@@ -131,12 +132,9 @@ def index(sources: tuple[str, ...], db: Path | None) -> None:
 )
 @as_of_option
 @format_option()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Write the hits to a file instead: .xlsx (the screening record: Summary, Hits with "
-    "decision columns, Cleared, Queries), .csv or .json.",
+@output_option(
+    "Write the hits to a file instead: .xlsx (the screening record: Summary, Hits with "
+    "decision columns, Cleared, Queries), .csv or .json."
 )
 @click.option(
     "--annotate",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.options import as_of_option, db_option, echo, format_option
+from tracker.cli.options import as_of_option, db_option, echo, format_option, output_option
 from tracker.errors import InputError
 from tracker.lists.store import Store, db_path
 from tracker.outputs import check_output
@@ -85,12 +85,7 @@ def run(name: str | None, db: Path | None, as_of: dt.datetime | None) -> None:
 
 @watch.command(name="report")
 @click.argument("name")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Write the changes as a workbook (.xlsx: Summary, Changes) instead.",
-)
+@output_option("Write the changes as a workbook (.xlsx: Summary, Changes) instead.")
 @format_option(("text", "json"))
 @db_option
 def report(name: str, output: Path | None, fmt: str, db: Path | None) -> None:

@@ -22,6 +22,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlsxwriter.utility import xl_col_to_name
+
 from tracker import codes
 from tracker.errors import InputError, OutputError
 from tracker.outputs import check_output
@@ -157,7 +159,7 @@ def header_problems(file: str, header: list[str], sheet: str | None = None) -> P
     seen: set[str] = set()
     for index, name in enumerate(header):
         if name in seen:
-            cell = f"{column_letter(index)}1" if sheet else None
+            cell = f"{xl_col_to_name(index)}1" if sheet else None
             problems.add(
                 codes.COLUMN_DUPLICATE(
                     Location(file, 1, name, None, sheet, cell),
@@ -167,15 +169,6 @@ def header_problems(file: str, header: list[str], sheet: str | None = None) -> P
             )
         seen.add(name)
     return problems
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def plain_name(name: str) -> bool:

@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from xlsxwriter.utility import xl_col_to_name
+
 from tracker.errors import InputError
 
 GRID_ROWS = 1_048_576  # rows and columns of a spreadsheet (Excel, LibreOffice)
@@ -286,22 +288,12 @@ def scan_xlsx(archive: zipfile.ZipFile, package: Package, limits: Limits) -> Non
 
 
 def span_message(sheet: Sheet, limits: Limits) -> str:
-    first = f"{column_letter(sheet.first_col)}{sheet.first_row}"
-    last = f"{column_letter(sheet.last_col)}{sheet.last_row}"
+    first = f"{xl_col_to_name(sheet.first_col)}{sheet.first_row}"
+    last = f"{xl_col_to_name(sheet.last_col)}{sheet.last_row}"
     return (
         f"sheet {sheet.name!r} uses the cells {first}:{last} ({sheet.span:,} cells), more than "
         f"the {limits.cells:,} a sheet may span: delete what lies outside its table and save it"
     )
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def workbook_sheets(

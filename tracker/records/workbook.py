@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineSheet, CalamineWorkbook
+from xlsxwriter.utility import xl_col_to_name
 
 from tracker import codes
 from tracker.errors import InputError
@@ -49,16 +50,6 @@ SOURCE_FILES = "Source files"  # `tracker convert`: each source text whole, in p
 DATASET_FILES = "Dataset files"  # `tracker convert`: each file's byte order mark and line ends
 SOURCE_TEXTS = "Source texts"  # the report: each source text a paragraph a row
 PART = re.compile(r"[0-9]{1,6}")  # a Source files part number
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def cell_text(value: Any) -> str:
@@ -136,7 +127,7 @@ class SheetRows:
     def where(self, row: int | None, field: str | None = None) -> Location:
         cell = None
         if row is not None and field in self._names:
-            cell = f"{column_letter(self._col(self._names.index(field)))}{row}"
+            cell = f"{xl_col_to_name(self._col(self._names.index(field)))}{row}"
         return Location(self.file, row, field, None, self.name, cell)
 
     def _col(self, kept: int) -> int:

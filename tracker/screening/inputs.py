@@ -16,13 +16,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from python_calamine import SheetTypeEnum, SheetVisibleEnum
+from xlsxwriter.utility import xl_col_to_name
 
 from tracker import codes
 from tracker.errors import InputError
 from tracker.problems import Location, Problem, Problems, Severity
 from tracker.records.load import PYDANTIC_CODES
 from tracker.records.tables import CsvFile
-from tracker.records.workbook import cell_text, column_letter, open_workbook
+from tracker.records.workbook import cell_text, open_workbook
 from tracker.render import plural
 
 BOOKS = (".xlsx", ".xlsm", ".ods")
@@ -57,7 +58,7 @@ class Rows:
         """Row and column of a cell: its header as the field; in a workbook, also its cell."""
         if self.sheet is None or column is None or row is None:
             return Location(self.path.name, row, name, sheet=self.sheet)
-        cell = f"{column_letter(self.first_column + column)}{row}"
+        cell = f"{xl_col_to_name(self.first_column + column)}{row}"
         return Location(self.path.name, row, name, sheet=self.sheet, cell=cell)
 
 
