@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -772,3 +773,56 @@ def test_the_first_printed_page_of_the_summary_holds_every_headline_figure(
     ]:
         assert squash(claimant) in text and squash(reads) in text
     assert squash("OK now (live formulas)") in text
+
+
+# --- the list sheets tell time --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sdn_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import import_into
+    from tests.test_importers import SDN_2018, SDN_2021
+
+    store = tmp_path_factory.mktemp("store") / "lists.db"
+    import_into(store, "ofac-sdn", [SDN_2021], "2021-07-07")  # imported out of date order
+    import_into(store, "ofac-sdn", [SDN_2018], "2018-12-19")
+    return store
+
+
+def test_lists_are_in_list_date_order_with_numeric_ids_and_a_stale_warning(
+    sdn_store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.xlsx"
+    build_report(BUNDLED, out, AS_OF, sdn_store)
+    book = openpyxl.load_workbook(out)
+    rows = table_rows(book["Lists"])
+    assert [(r["snapshot"], r["list_date"]) for r in rows] == [
+        (2, dt.datetime(2018, 12, 19)),
+        (1, dt.datetime(2021, 7, 7)),
+    ]
+    warning = (
+        "the latest ofac-sdn list is of 2021-07-07, 1,083 days before this report's date "
+        "(2024-06-24; --max-age 30): import a newer one"
+    )
+    assert [r["note"] for r in rows] == [None, warning]
+    notes = list(summary_cells(book).values())
+    assert "warning: " + warning in notes
+    assert (
+        "No action names an official list (list_source), so action-vs-list compared nothing "
+        "with the store's lists." in notes
+    )
+    chart = zipfile.ZipFile(out).read("xl/charts/chart2.xml").decode()
+    assert "<c:scatterChart>" in chart and "yyyy-mm-dd" in chart  # real dates on the x axis
+
+
+def test_max_age_sets_when_a_list_is_stale(sdn_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.xlsx"
+    args = ["report", str(BUNDLED), "-o", str(out), "--as-of", "2021-07-20", "--db"]
+    # the data has findings as of 2021 (exit 1); the workbook is written all the same
+    assert CliRunner().invoke(main, [*args, str(sdn_store), "--max-age", "30"]).exit_code == 1
+    assert all(r["note"] is None for r in table_rows(openpyxl.load_workbook(out)["Lists"]))
+    assert CliRunner().invoke(main, [*args, str(sdn_store), "--max-age", "5"]).exit_code == 1
+    notes = [r["note"] for r in table_rows(openpyxl.load_workbook(out)["Lists"])]
+    assert notes[1].startswith("the latest ofac-sdn list is of 2021-07-07, 13 days before")
+    bad = CliRunner().invoke(main, [*args, str(sdn_store), "--max-age", "-1"])
+    assert bad.exit_code == 2 and "--max-age" in bad.output

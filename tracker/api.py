@@ -27,7 +27,7 @@ from tracker.problems import Problems
 from tracker.records.load import Dataset, load_dataset
 from tracker.records.workbook import SUFFIXES, load_workbook
 from tracker.render import counts_line, plural
-from tracker.report import ReportOptions, write_report
+from tracker.report import MAX_AGE, ReportOptions, write_report
 from tracker.screening.index import build_index
 from tracker.screening.lookup import find_on_list
 
@@ -151,9 +151,11 @@ def build_report(
     store: str | Path | None = None,
     paper: str = "a4",
     marking: str | None = None,
+    max_age: int = MAX_AGE,
 ) -> ReportResult:
     """Load and check ``data``, then write the report workbook (even when the data has
-    findings: they fill its Checks sheet); with a store, its Lists sheets too."""
+    findings: they fill its Checks sheet); with a store, its Lists sheets too (a list older
+    than ``max_age`` days on ``as_of`` flagged)."""
     data, output = Path(data), Path(output)
     check_output(output, (".xlsx",), [data, *([Path(store)] if store else [])], "report")
     checked = check(load(data), as_of, (), store)
@@ -162,7 +164,7 @@ def build_report(
         with Store(Path(store)) as opened:
             overview = lists_overview(opened)
     assert checked.as_of is not None
-    options = ReportOptions(checked.as_of, paper, marking, overview)
+    options = ReportOptions(checked.as_of, paper, marking, overview, max_age=max_age)
     names = write_report(checked.dataset, checked.problems, options, output)
     return ReportResult(
         checked.dataset, checked.problems, checked.as_of, checked.rules, output, names

@@ -34,7 +34,7 @@ from tracker.render import (
     printable,
     render,
 )
-from tracker.report import PAPERS
+from tracker.report import MAX_AGE, PAPERS
 
 
 @click.command()
@@ -110,6 +110,14 @@ def check(
     metavar="TEXT",
     help='A protective marking printed at the top and bottom of every page, e.g. "OFFICIAL".',
 )
+@click.option(
+    "--max-age",
+    type=click.IntRange(0, 36_500),
+    default=MAX_AGE,
+    show_default=True,
+    metavar="DAYS",
+    help="With --db: flag a list whose latest snapshot is more than DAYS before --as-of.",
+)
 def report(
     data: Path,
     output: Path,
@@ -118,6 +126,7 @@ def report(
     db: Path | None,
     paper: str,
     marking: str | None,
+    max_age: int,
 ) -> None:
     """Load, validate and check DATA, then write the Excel report for policy staff.
 
@@ -126,7 +135,9 @@ def report(
     LibreOffice: edit a number and the status cells show what no longer adds up. With a store
     of official lists (--db), a Lists sheet shows its snapshots and latest changes.
     """
-    result = api.build_report(data, output, run_date(as_of), optional_store(db), paper, marking)
+    result = api.build_report(
+        data, output, run_date(as_of), optional_store(db), paper, marking, max_age
+    )
     click.echo(result.line())
     click.echo(result.written())
     sys.exit(result.exit_code(strict))

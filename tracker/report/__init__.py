@@ -13,9 +13,10 @@ from tracker.records.load import Dataset
 from tracker.report import about, lists_sheet, sheets, summary
 from tracker.xlsx.writer import EXCEL_MAX_ROWS, PAGE_NUMBER, Book
 
-__all__ = ["PAPERS", "ReportOptions", "write_report"]
+__all__ = ["MAX_AGE", "PAPERS", "ReportOptions", "write_report"]
 
 PAPERS = {"a4": 9, "letter": 1}
+MAX_AGE = 30  # days
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class ReportOptions:
     marking: str | None = None  # e.g. OFFICIAL-SENSITIVE, printed top and bottom of each page
     lists: ListsOverview | None = None  # what the report shows of a store of official lists
     rows_per_sheet: int = EXCEL_MAX_ROWS - 1
+    max_age: int = MAX_AGE  # days: a list whose latest snapshot is older on as_of is flagged
 
 
 def page_header(options: ReportOptions, fingerprint: str) -> tuple[str, str]:
@@ -62,6 +64,8 @@ def write_report(
         header,
         footer,
         options.rows_per_sheet,
+        max_age=options.max_age,
+        lists=options.lists,
     )
     report.descriptions["Summary"] = "whether anything is wrong, the figures, and this list"
     first = report.sheet("Summary", repeat_top=None)

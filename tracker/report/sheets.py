@@ -16,6 +16,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from tracker.lists.diff import ListsOverview
 from tracker.problems import Problem, Problems
 from tracker.records.load import Dataset, Table
 from tracker.records.models import (
@@ -88,6 +89,8 @@ class Report:
     header: str
     footer: str
     rows_per_sheet: int = EXCEL_MAX_ROWS - 1
+    max_age: int = 30  # days: a list older than this on as_of is flagged stale
+    lists: ListsOverview | None = None  # the store's snapshots, with --db
     tables: dict[str, Parts] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)  # sheet -> what it holds
     briefing: Briefing = field(init=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlsxwriter.format import Format
@@ -26,9 +26,10 @@ from tracker.records.models import (
     Event,
 )
 from tracker.records.revisions import latest_stated, revision_date, revision_order
+from tracker.report.lists_sheet import day, stale, stale_note
 from tracker.report.sheets import TITLE, Report, claim_reads, link, link_target
 from tracker.values import Weekday
-from tracker.xlsx.writer import ROW_HEIGHT, lines_needed, part_table, print_columns
+from tracker.xlsx.writer import ROW_HEIGHT, excel_serial, lines_needed, part_table, print_columns
 
 WIDTHS = [30, 14, 12, 12, 12, 12, 12, 12, 12, 14]  # columns A..J
 NOT_STATED = "not stated"  # where a source gives nothing: never a 0 or "(none)"
@@ -41,6 +42,7 @@ class Cursor:
     """The next free row of the Summary sheet."""
 
     row: int = 0
+    breaks: list[int] = field(default_factory=list)  # rows a new printed page starts at
 
     def take(self, rows: int = 1) -> int:
         taken = self.row
@@ -56,6 +58,7 @@ def summary_sheet(report: Report, sheet: Worksheet, fingerprint: str) -> None:
     sheet.write_string(at.take(), 0, TITLE, fmt.title)
     status_line(report, sheet, at)
     live_checks(report, sheet, at)
+    list_warnings(report, sheet, at)
     dataset = report.dataset
     described = (
         f"As of {report.as_of}; data: {dataset.path.name} ({dataset.record_count:,} records in "
@@ -69,11 +72,13 @@ def summary_sheet(report: Report, sheet: Worksheet, fingerprint: str) -> None:
     actions_by_authority(report, sheet, at)
     lists_now(report, sheet, at)
     claims_by_subject(report, sheet, at)
-    sheet.set_h_pagebreaks([at.row])  # the figures on the first page, the contents after
+    at.breaks.append(at.row)  # the figures on the first page, the contents after
     contents(report, sheet, at)
     wrapped_line(report, sheet, at.take(), described, fmt.wrapped)
     at.take()
     list_sizes(report, sheet, at)
+    official_list_sizes(report, sheet, at)
+    sheet.set_h_pagebreaks(at.breaks)
     sheet.hide_gridlines(2)
     # 85 %: every headline figure on the first page, at 9.4 points
     print_columns(sheet, WIDTHS, report.paper, repeat=0, most=85)
@@ -200,6 +205,73 @@ def live_checks(report: Report, sheet: Worksheet, at: Cursor) -> None:
         line = at.take()
         sheet.write_formula(line, 0, "=" + count, fmt.count, value)
         sheet.merge_range(line, 1, line, last, label, fmt.text)
+
+
+def list_warnings(report: Report, sheet: Worksheet, at: Cursor) -> None:
+    """With a store of official lists: each list older than --max-age on the report's date,
+    and a line when no action names a list (so action-vs-list compared nothing)."""
+    if report.lists is None:
+        return
+    fmt = report.book.formats
+    notes = [
+        "warning: " + stale_note(source, snapshot, age, report.as_of, report.max_age)
+        for source, (snapshot, age) in stale(report.lists, report.as_of, report.max_age).items()
+    ]
+    if not any(a.list_source for a in report.dataset.table(Action).records):
+        notes.append(
+            "No action names an official list (list_source), so action-vs-list compared "
+            "nothing with the store's lists."
+        )
+    for note in notes:
+        row = at.take()
+        style = fmt.warning_fill if note.startswith("warning") else fmt.wrapped
+        sheet.merge_range(row, 0, row, len(WIDTHS) - 1, note, style)
+        height = lines_needed(note, sum(WIDTHS)) * ROW_HEIGHT
+        if height > ROW_HEIGHT:
+            sheet.set_row(row, height)
+
+
+def official_list_sizes(report: Report, sheet: Worksheet, at: Cursor) -> None:
+    """With a store: each official list's entries at each snapshot (live references into
+    Lists), by list, and a scatter chart of them over real list dates, a series per list."""
+    if report.lists is None or not report.lists.snapshots or "Lists" not in report.tables:
+        return
+    fmt = report.book.formats
+    parts = report.tables["Lists"]
+    ordered = sorted(report.lists.snapshots, key=lambda s: (s.list_date, s.source, s.id))
+    index = {s.id: i for i, s in enumerate(ordered)}
+    at.take()
+    at.breaks.append(at.row)
+    heading(report, sheet, at, "Official lists: entries at each snapshot, by list date")
+    header_row(report, sheet, at, ["list", "list date", "entries"], {2})
+    series: dict[str, list[int]] = defaultdict(list)
+    for snapshot in sorted(ordered, key=lambda s: (s.source, s.list_date, s.id)):
+        row = at.take()
+        i = index[snapshot.id]
+        sheet.write_string(row, 0, snapshot.source, fmt.text)
+        when = day(snapshot.list_date)
+        serial = excel_serial(when) if when else None
+        sheet.write_formula(
+            row, 1, f"={parts.cell(i, 'list_date')}", fmt.date, "" if serial is None else serial
+        )
+        sheet.write_formula(row, 2, f"={parts.cell(i, 'entries')}", fmt.count, snapshot.entries)
+        series[snapshot.source].append(row)
+    chart = report.book.workbook.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
+    for source, rows in list(series.items())[:MAX_CHART_LISTS]:
+        chart.add_series(
+            {
+                "name": source,
+                "categories": ["Summary", rows[0], 1, rows[-1], 1],
+                "values": ["Summary", rows[0], 2, rows[-1], 2],
+                "marker": {"type": "circle"},
+            }
+        )
+    chart.set_title({"name": "Entries in each official list, by the list's own date"})
+    chart.set_x_axis({"date_axis": True, "num_format": "yyyy-mm-dd", "name": "list date"})
+    chart.set_y_axis({"num_format": "#,##0", "name": "entries"})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 720, "height": 300})
+    sheet.insert_chart(at.take() + 1, 0, chart)
 
 
 def gaps(report: Report) -> int:
@@ -448,7 +520,7 @@ def list_sizes(report: Report, sheet: Worksheet, at: Cursor) -> None:
     if not points:
         return
     fmt = report.book.formats
-    sheet.set_h_pagebreaks([at.row])  # the table and its chart on a page of their own
+    at.breaks.append(at.row)  # the table and its chart on a page of their own
     heading(report, sheet, at, "Export-control list sizes over revisions")
     header = header_row(report, sheet, at, ["list", "revision", "size"], {2})
     for list_id, label, formula, value in points:
