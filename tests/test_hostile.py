@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import BUNDLED, MakeDataset, import_into, minimal_tables
-from tests.hostile import as_nobody, cli, files, read_only, shared_folder
+from tests.hostile import as_nobody, cli, files, growth, read_only, shared_folder
 from tests.test_importers import CSL, EU, SDN_2018, SDN_2021, UK, UN
 
 AS_OF = "2024-06-24"
@@ -978,3 +978,384 @@ def test_an_interrupted_convert_leaves_no_folder(
     run = cli("convert", book, tmp_path / "back")
     assert run.code == 2 and run.output.startswith("interrupted")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["TMPDIR", "d.xlsx"]
+
+
+# --- the current importers under hostile input --------------------------------------------------
+
+CURRENT = Path(__file__).parent / "fixtures" / "official-current"
+SEMA = CURRENT / "ca_sema" / "sema_excerpt.xml"
+SECO = CURRENT / "ch_seco" / "seco_excerpt_2026-08-15.xml"
+ZALA = CURRENT / "opensanctions_ftm" / "yente_zala_entities.ftm.json"
+
+
+def ftm_file(tmp_path: Path, *entities: dict[str, object], name: str = "e.ftm.json") -> Path:
+    import json
+
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
+    return path
+
+
+def person(ident: str, *names: str) -> dict[str, object]:
+    return {"id": ident, "schema": "Person", "properties": {"name": list(names) or [ident]}}
+
+
+def test_an_ftm_link_of_thousands_by_thousands_is_refused_at_once(tmp_path: Path) -> None:
+    """One 96 KB line took 5.2 GB: an Ownership of 6,000 owners x 6,000 assets."""
+    owners = [f"o{i}" for i in range(6_000)]
+    assets = [f"a{i}" for i in range(6_000)]
+    link = {"id": "own", "schema": "Ownership", "properties": {"owner": owners, "asset": assets}}
+    path = ftm_file(tmp_path, person("o0"), link)
+    run = cli("import", "ftm", path, "--db", tmp_path / "x.db", "--as-of", AS_OF)
+    assert run.failed_cleanly("line 2", "36,000,000 relationships", "more than the 1,000")
+
+
+def test_an_ftm_entry_keeps_at_most_its_cap_of_links_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.lists.importers.ftm
+
+    monkeypatch.setattr(tracker.lists.importers.ftm, "MAX_LINKS", 5)
+    links = [
+        {"id": f"l{i}", "schema": "Family", "properties": {"person": ["p"], "relative": [f"r{i}"]}}
+        for i in range(8)
+    ]
+    path = ftm_file(tmp_path, person("p", "Ivan Petrov"), *links)
+    db = tmp_path / "x.db"
+    run = cli("import", "ftm", path, "--db", db, "--as-of", AS_OF)
+    assert run.code == 0
+    assert "8 relationships; the first 5 are kept, the other 3 counted" in run.output
+    import json
+
+    (entry,) = json.loads(cli("export", "ftm", "--db", db).output)
+    assert len(entry["details"]["linked_to"]) == 5
+    assert "linked_to: 3 more relationships not kept" in entry["details"]["other"]
+
+
+def test_ftm_names_are_deduplicated_in_linear_time(tmp_path: Path) -> None:
+    """120,000 names of one entity took 71 s (each compared with every name before it)."""
+    from tracker.lists.importers import registry
+
+    def run(size: int) -> object:
+        names = [f"Name {i}" for i in range(size)] * 2
+        path = ftm_file(tmp_path, person("p", *names), name=f"n{size}.ftm.json")
+        _, entries = registry.source("ftm").parse([path], (0, 1))
+        (entry,) = list(entries)
+        assert len(entry.aliases) == size - 1
+        return entry
+
+    assert growth(run, 2_000) < 30
+
+
+def test_an_ftm_entity_of_an_unknown_schema_is_kept_and_reported(tmp_path: Path) -> None:
+    wallet = {"id": "w1", "schema": "CryptoWallet", "caption": "bc1qxy", "properties": {}}
+    path = ftm_file(tmp_path, person("p", "Ivan Petrov"), wallet)
+    db = tmp_path / "x.db"
+    run = cli("import", "ftm", path, "--db", db, "--as-of", AS_OF)
+    assert run.code == 0
+    assert "type 'cryptowallet' is not one the tracker knows; kept as given" in run.output
+    assert "2 entries (1 cryptowallet, 1 person)" in run.output
+
+
+@pytest.mark.parametrize(
+    "entity",
+    [
+        {"id": ["x"], "schema": "Person"},
+        {"id": "x", "schema": ["Person"]},
+        {"id": "x", "schema": "Person", "properties": ["name"]},
+        {"id": " ", "schema": "Person"},
+    ],
+    ids=["id-list", "schema-list", "properties-list", "blank-id"],
+)
+def test_ftm_lines_of_the_wrong_shape_are_refused_by_line(
+    tmp_path: Path, entity: dict[str, object]
+) -> None:
+    path = ftm_file(tmp_path, person("p"), entity)
+    run = cli("import", "ftm", path, "--db", tmp_path / "x.db", "--as-of", AS_OF)
+    assert run.failed_cleanly("line 2", "not a FollowTheMoney entity")
+
+
+def sema_with(tmp_path: Path, records: str) -> Path:
+    path = tmp_path / "sema.xml"
+    path.write_text(f'<?xml version="1.0"?><data-set>{records}</data-set>', encoding="utf-8")
+    return path
+
+
+SEMA_RECORD = (
+    "<record><Country-Pays>{country}</Country-Pays><EntityOrShip-EntiteOuNavire>{name}"
+    "</EntityOrShip-EntiteOuNavire><Schedule-Annexe>{schedule}</Schedule-Annexe>"
+    "<Item-NumeroDarticle>{item}</Item-NumeroDarticle></record>"
+)
+
+
+def test_sema_records_whose_ids_collide_or_are_empty_are_kept_and_reported(
+    tmp_path: Path,
+) -> None:
+    records = "".join(
+        SEMA_RECORD.format(country=c, name=n, schedule=s, item=i)
+        for c, n, s, i in [
+            ("Russia", "First Ltd", "1", "7"),
+            ("Russia", "Second Ltd", "1", "7."),  # slugs to the same id
+            ("", "Third Ltd", "", ""),  # no id at all
+        ]
+    )
+    db = tmp_path / "x.db"
+    run = cli("import", "sema", sema_with(tmp_path, records), "--db", db, "--as-of", AS_OF)
+    assert run.code == 0
+    assert "3 entries" in run.output
+    assert "has the id of an earlier record (russia-1-7); kept as russia-1-7~2" in run.output
+    assert "has no regulation, schedule or item to make its id of; kept as line-1" in run.output
+    import json
+
+    ids = {e["entry_id"] for e in json.loads(cli("export", "sema", "--db", db).output)}
+    assert ids == {"russia-1-7", "russia-1-7~2", "line-1"}
+
+
+def seco_name(parts: int, spellings: int) -> str:
+    body = "".join(
+        f'<name-part order="{p}" name-part-type="given-name"><value>P{p}</value>'
+        + "".join(
+            f'<spelling-variant lang="l{s}" script="s{s}">V{p}.{s}</spelling-variant>'
+            for s in range(spellings)
+        )
+        + "</name-part>"
+        for p in range(parts)
+    )
+    return (
+        '<?xml version="1.0"?><swiss-sanctions-list date="2024-01-01"><target ssid="1">'
+        '<sanctions-set-id>9</sanctions-set-id><individual><identity ssid="2" main="true">'
+        f'<name ssid="3" name-type="primary-name">{body}</name></identity></individual>'
+        "</target></swiss-sanctions-list>"
+    )
+
+
+def test_a_seco_name_of_a_hundred_parts_and_spellings_is_bounded(tmp_path: Path) -> None:
+    """100 parts x 100 spellings ran past 120 s; the work is now parts x spellings."""
+    from tracker.lists.importers import registry
+
+    def run(parts: int) -> object:
+        path = tmp_path / f"seco-{parts}.xml"
+        path.write_text(seco_name(parts, 50), encoding="utf-8")
+        _, entries = registry.source("seco").parse([path], (0, 1))
+        (entry,) = list(entries)
+        assert len(entry.details["names_by_script"]) == 50
+        return entry
+
+    assert growth(run, 10) < 30
+    path = tmp_path / "seco.xml"
+    path.write_text(seco_name(100, 100), encoding="utf-8")
+    assert cli("import", "seco", path, "--db", tmp_path / "x.db", "--as-of", AS_OF).code == 0
+    path.write_text(seco_name(2, 101), encoding="utf-8")
+    run = cli("import", "seco", path, "--db", tmp_path / "y.db", "--as-of", AS_OF)
+    assert run.failed_cleanly("spelt in more than 100 languages and scripts")
+
+
+def test_a_seco_name_part_order_that_is_not_a_number_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "seco.xml"
+    path.write_text(seco_name(1, 1).replace('order="0"', 'order="first"'), encoding="utf-8")
+    run = cli("import", "seco", path, "--db", tmp_path / "x.db", "--as-of", AS_OF)
+    assert run.failed_cleanly("order 'first' is not a number")
+
+
+# --- list dates later than the run's ------------------------------------------------------------
+
+
+def seco_dated(tmp_path: Path, day: str, name: str) -> Path:
+    path = tmp_path / name
+    path.write_text(SECO.read_text(encoding="utf-8").replace('date="2026-08-15"', f'date="{day}"'))
+    return path
+
+
+def test_a_list_dated_in_the_far_future_does_not_pin_latest(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    future = seco_dated(tmp_path, "9999-12-31", "far.xml")
+    run = cli("import", "seco", future, "--db", db, "--as-of", "2026-09-01", "--no-index")
+    assert run.code == 0
+    assert "published 9999-12-31, after the run's date 2026-09-01" in run.output
+    assert "(list-date)" in run.output
+    newer = seco_dated(tmp_path, "2026-09-02", "newer.xml")
+    end = "</swiss-sanctions-list>"
+    newer.write_text(newer.read_text().replace(end, "\n" + end))  # other bytes: a new snapshot
+    run = cli("import", "seco", newer, "--db", db, "--as-of", "2026-09-03", "--no-index")
+    assert run.code == 0
+    import json
+
+    snapshots = json.loads(cli("lists", "--db", db, "--format", "json").output)
+    latest = snapshots[-1]
+    assert latest["published"] == "2026-09-02"  # the genuinely newer list is the latest
+    run = cli("diff", "seco", "--db", db, "--limit", "0")
+    assert run.output.startswith("seco: snapshot 1 (as of 2026-09-01) -> snapshot 2")
+
+
+def test_a_list_date_a_day_ahead_is_a_time_zone_not_the_future(tmp_path: Path) -> None:
+    tomorrow = seco_dated(tmp_path, "2026-09-02", "t.xml")
+    run = cli("import", "seco", tomorrow, "--db", tmp_path / "x.db", "--as-of", "2026-09-01")
+    assert run.code == 0 and "list-date" not in run.output
+
+
+def test_a_list_date_that_is_not_a_date_is_reported_and_not_stored(tmp_path: Path) -> None:
+    odd = seco_dated(tmp_path, "15/08/2026", "odd.xml")
+    db = tmp_path / "x.db"
+    run = cli("import", "seco", odd, "--db", db, "--as-of", AS_OF, "--no-index")
+    assert run.code == 0 and "the list's own date '15/08/2026' is not a date" in run.output
+    import json
+
+    (snapshot,) = json.loads(cli("lists", "--db", db, "--format", "json").output)
+    assert snapshot["published"] is None
+
+
+# --- a store left by a killed import ------------------------------------------------------------
+
+
+def leave_hot_journal(db: Path) -> None:
+    """What a kill -9 during an import leaves: a rollback journal no process holds, and a
+    store file part-written (the page cache spilled to it)."""
+    code = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 5')\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.execute('DELETE FROM entries')\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True)
+    assert db.with_name(db.name + "-journal").stat().st_size > 0
+
+
+def entry_count(db: Path) -> int:
+    with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as connection:
+        return int(connection.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+
+
+def test_a_read_command_rolls_back_a_killed_import(store: Path) -> None:
+    before = entry_count(store)
+    leave_hot_journal(store)
+    run = cli("lists", "--db", store)
+    assert run.code == 0, run.output
+    assert not store.with_name(store.name + "-journal").exists()
+    assert entry_count(store) == before
+    assert cli("diff", "ofac-sdn", "--db", store, "--limit", "1").code == 0
+
+
+def test_a_killed_import_in_a_store_one_cannot_write_says_what_to_run(
+    lists_db: Path, tmp_path: Path
+) -> None:
+    with shared_folder(tmp_path) as folder:
+        db = folder / "lists.db"
+        db.write_bytes(lists_db.read_bytes())
+        db.chmod(0o644)
+        leave_hot_journal(db)
+        db.with_name(db.name + "-journal").chmod(0o644)
+        run = as_nobody("lists", "--db", db)
+        assert run.failed_cleanly("was left mid-import", "lists.db-journal", "tracker lists --db")
+        assert "read-only: an import needs to write it" not in run.output
+
+
+# --- output integrity ---------------------------------------------------------------------------
+
+
+def tracker_process(*args: str | Path, **kwargs: object) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tracker", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "ftm"])
+def test_export_into_a_pipe_closed_early_ends_quietly(store: Path, fmt: str) -> None:
+    """`tracker export ... | head -1` ended in a traceback calling a healthy store damaged."""
+    process = tracker_process("export", "ofac-sdn", "--db", store, "--format", fmt)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert first
+    assert "Traceback" not in stderr and "damaged" not in stderr and "Exception" not in stderr
+    assert process.returncode == 2
+
+
+def test_export_ftm_of_an_entry_with_no_name_and_no_id_works(tmp_path: Path) -> None:
+    records = SEMA_RECORD.format(country="", name="", schedule="", item="")
+    db = tmp_path / "x.db"
+    assert (
+        cli("import", "sema", sema_with(tmp_path, records), "--db", db, "--as-of", AS_OF).code == 0
+    )
+    run = cli("export", "sema", "--db", db, "--format", "ftm")
+    assert run.code == 0
+    import json
+
+    entities = [json.loads(line) for line in run.output.splitlines()]
+    assert entities[0]["properties"]["name"] == ["line-1"]
+
+
+def test_a_full_disk_during_export_is_one_line(store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    process = subprocess.run(
+        [sys.executable, "-m", "tracker", "export", "ofac-sdn", "--db", str(store), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_disk,
+        check=False,
+    )
+    assert process.returncode == 2
+    assert process.stderr.startswith(f"error: cannot write {out}")
+    assert len(process.stderr.strip().splitlines()) == 1 and "Traceback" not in process.stderr
+    assert not out.exists() and no_temp_beside(out)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal is POSIX")
+@pytest.mark.parametrize(
+    "command",
+    [["export", "csl", "--format", "csv"], ["diff", "csl", "--format", "csv"], ["export", "csl"]],
+    ids=["export-csv", "diff-csv", "export-json"],
+)
+def test_csv_and_json_on_a_terminal_show_control_characters_escaped(
+    forged: Path, command: list[str]
+) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tracker", *command, "--db", str(forged)],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                block = os.read(leader, 1 << 16)
+            except OSError:  # the terminal closed
+                break
+            if not block:
+                break
+            shown += block
+        process.wait(timeout=120)
+    finally:
+        os.close(leader)
+    assert process.returncode == 0
+    assert b"\x1b" not in shown and b"EVIL" in shown
+    assert b"\\u001b[2J" in shown
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_redirected_output_keeps_the_data_exactly(forged: Path, fmt: str) -> None:
+    """click stripped what looked like colour codes from redirected CSV."""
+    process = subprocess.run(
+        [sys.executable, "-m", "tracker", "diff", "csl", "--db", str(forged), "--format", fmt],
+        capture_output=True,
+        check=True,
+    )
+    if fmt == "csv":
+        assert b"EVIL\x1b[2J\x1b[1;1H" in process.stdout
+    else:
+        assert b"EVIL\\u001b[2J\\u001b[1;1H" in process.stdout

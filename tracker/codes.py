@@ -415,6 +415,30 @@ ENTRY_DUPLICATE = declare(
     "an entry id repeated in a list; the first entry is kept",
     "check the list file; the publisher may have repeated a record",
 )
+ENTRY_ID = declare(
+    "entry-id",
+    Family.list,
+    W,
+    "an entry without an id of its own, or with the id of an earlier entry: it is kept under "
+    "an id the tracker gives it",
+    "check the list file; the id given is stable only while the file keeps its order",
+)
+ENTRY_CAPPED = declare(
+    "entry-capped",
+    Family.list,
+    W,
+    "an entry with more relationships or name spellings than one entry keeps; the rest are "
+    "counted in its details, not kept",
+    "check the list file: one entry rarely has so many",
+)
+LIST_DATE = declare(
+    "list-date",
+    Family.list,
+    W,
+    "a list's own date that is not a date, or later than the run's date (--as-of); the snapshot "
+    "is ordered by the date it was imported as of instead",
+    "check the file's date, or give the date it was read with --as-of",
+)
 
 # --- review workbooks (`tracker accept`) ----------------------------------------------------------
 DRAFT_DECISION = declare(

@@ -33,6 +33,41 @@ def printable(value: object) -> str:
     return UNPRINTABLE.sub(lambda m: NAMED.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
 
 
+# what a terminal would act on (a CSV or JSON line shown raw): controls but newline and tab,
+# and bidirectional overrides; written as JSON writes them, so JSON stays JSON
+TERMINAL_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def terminal_safe(text: str) -> str:
+    """Output for a terminal (any format): nothing it shows can move the cursor, clear the
+    screen or turn text around; newlines and tabs stay."""
+    if not TERMINAL_UNSAFE.search(text):
+        return text
+    return TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class TerminalStream(io.TextIOBase):
+    """A text stream to a terminal that writes everything ``terminal_safe``."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def for_terminal(stream: Any) -> Any:
+    """``stream`` itself, or a ``TerminalStream`` over it when it is a terminal."""
+    isatty = getattr(stream, "isatty", None)
+    return TerminalStream(stream) if isatty is not None and isatty() else stream
+
+
 FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 

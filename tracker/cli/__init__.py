@@ -26,6 +26,7 @@ class Tracker(click.Group):
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure is not None:
                 reconfigure(errors="backslashreplace")
+        ctx.color = True  # click would strip what looks like colour codes from the data
         try:
             return super().invoke(ctx)
         except InputError as exc:

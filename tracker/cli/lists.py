@@ -35,6 +35,7 @@ from tracker.lists.store import WAIT_SECONDS, Store, db_path
 from tracker.outputs import atomic_output, check_output
 from tracker.problems import Problem
 from tracker.render import (
+    for_terminal,
     printable,
     render,
 )
@@ -199,7 +200,7 @@ def export(
     with Store(path) as store:
         snapshot = store.snapshot_of(source, snapshot_id)
         if output is None:
-            write_snapshot(store, snapshot, fmt, sys.stdout)
+            write_snapshot(store, snapshot, fmt, for_terminal(sys.stdout))
             return
         with atomic_output(output) as temp, temp.open("w", encoding="utf-8", newline="") as out:
             count = write_snapshot(store, snapshot, fmt, out)
@@ -228,7 +229,7 @@ def export_data(data: Path, fmt: str, output: Path | None) -> None:
         sys.exit(1)
     entities = dataset_entities(result.dataset)
     if output is None:
-        write_entities(entities, sys.stdout)
+        write_entities(entities, for_terminal(sys.stdout))
         return
     with atomic_output(output) as temp, temp.open("w", encoding="utf-8", newline="") as out:
         count = write_entities(entities, out)

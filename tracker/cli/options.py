@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
@@ -12,6 +13,7 @@ import click
 
 from tracker.render import (
     FORMATS,
+    terminal_safe,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,6 +89,11 @@ def run_date(as_of: dt.datetime | None) -> dt.date:
 
 
 def echo(text: str, stream: TextIO | None = None) -> None:
+    """Print a command's output as it is (click never strips from it what looks like a
+    terminal's colour codes: ``Tracker`` turns that off), escaped where it reaches a terminal."""
+    target: Any = stream if stream is not None else sys.stdout
+    if target.isatty():
+        text = terminal_safe(text)
     click.echo(text, nl=False, file=stream)
 
 

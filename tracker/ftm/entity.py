@@ -79,12 +79,14 @@ class Builder:
 
     def __init__(self, ident: str, schema: str) -> None:
         self.entity: Entity = {"id": ident, "schema": schema, "properties": {}}
+        self._seen: dict[str, set[str]] = {}  # each property's values, to add each once
 
     def add(self, prop: str, *values: str | None) -> None:
-        found: list[str] = self.entity["properties"].setdefault(prop, [])
-        found.extend(v for v in values if v and v not in found)
-        if not found:
-            del self.entity["properties"][prop]
+        seen = self._seen.setdefault(prop, set())
+        new = [v for v in dict.fromkeys(values) if v and v not in seen]
+        if new:
+            seen.update(new)
+            self.entity["properties"].setdefault(prop, []).extend(new)
 
     def done(self, caption: str | None = None) -> Entity:
         if caption:

@@ -119,7 +119,7 @@ def entry_entities(
     if source != "ftm":  # an official list: its entries are sanctioned (OpenSanctions' topic)
         subject.add("topics", "sanction")
     if "name" not in subject.entity["properties"]:  # FtM requires one; the list gave none
-        subject.add("name", entry["entry_id"])
+        subject.add("name", entry["entry_id"].strip() or ident)
     yield subject.done(subject.entity["properties"]["name"][0])
     yield sanction.done()
     for link in links:

@@ -10,8 +10,10 @@ process does; the store is written by the importing process only.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ from tracker.errors import InputError, ListFormatError
 from tracker.lists.importers import registry
 from tracker.lists.importers.base import Entry, ListFormat, entry_problems, files_in, listed_day
 from tracker.lists.store import Snapshot, Store
-from tracker.problems import Location, Problems
+from tracker.problems import Location, Problem, Problems
 from tracker.processes import watch_parent
 from tracker.render import counts_text, printable
 
@@ -101,12 +103,13 @@ def import_files(
             raise InputError(f"no such file: {path}")
     hashes = [(p.name, file_sha256(p)) for p in files]
     published, _ = source.parse(files, (0, 1))  # checks the file set before anything starts
+    list_date, date_problem = checked_published(published.date, as_of, source_name)
     with store.transaction():
         existing = store.find(source_name, hashes)
         if existing is not None:
             return ImportResult(existing, new=False, problems=Problems())
         described = [(n, h, p.stat().st_size) for p, (n, h) in zip(files, hashes, strict=True)]
-        snapshot_id = store.new_snapshot(source_name, described, published.date, as_of)
+        snapshot_id = store.new_snapshot(source_name, described, list_date, as_of)
         parallel = workers or workers_for(source, files)
         counts: Counter[str] = Counter()
         warnings: list[tuple[str, str, str, str]] = []
@@ -121,6 +124,8 @@ def import_files(
         stored = store.finish_snapshot(snapshot_id, dict(counts))
         store.insert_warnings(snapshot_id, warnings)
     problems = warning_problems(source_name, warnings)
+    if date_problem is not None:
+        problems.add(date_problem)
     if parsed > stored:
         problems.add(
             codes.ENTRY_DUPLICATE(
@@ -130,6 +135,42 @@ def import_files(
             )
         )
     return ImportResult(store.snapshot(snapshot_id), new=True, problems=problems)
+
+
+GRACE = dt.timedelta(days=1)  # a list dated by its publisher's clock, a time zone ahead
+
+
+def checked_published(
+    published: str | None, as_of: str, source: str
+) -> tuple[str | None, Problem | None]:
+    """The list's own date as stored, and a warning when it cannot order the snapshots: a
+    text that is not a date is not stored (the warning keeps it); a date later than the run's
+    date (a day's grace for time zones) is stored but never orders the snapshot later than
+    the date it was imported as of, so a file dated 9999-12-31 cannot stay the "latest"
+    snapshot that screen and diff use."""
+    if published is None:
+        return None, None
+    where = Location(source, None, "published")
+    try:
+        day = dt.date.fromisoformat(published) if len(published) == 10 else None
+    except ValueError:
+        day = None
+    partial = len(published) in (4, 7) and re.fullmatch(r"[0-9]{4}(-[0-9]{2})?", published)
+    if day is None and not partial:
+        return None, codes.LIST_DATE(
+            where,
+            f"the list's own date {published[:40]!r} is not a date (YYYY-MM-DD); the snapshot "
+            f"is ordered by the date it was imported as of, {as_of}",
+            value=published[:40],
+        )
+    if published[: len(as_of)] > (dt.date.fromisoformat(as_of) + GRACE).isoformat():
+        return published, codes.LIST_DATE(
+            where,
+            f"the list says it was published {published}, after the run's date {as_of} (--as-of, "
+            "default today); the snapshot is ordered by the date it was imported as of instead",
+            value=published,
+        )
+    return published, None
 
 
 def warning_problems(source: str, warnings: Iterable[tuple[str, str, str, str]]) -> Problems:

@@ -158,8 +158,10 @@ MIGRATIONS: list[list[str]] = [
         ) WITHOUT ROWID""",
     ],
 ]
-# snapshots in the order of the list's own date (published, else as of), then of import
-SNAPSHOT_ORDER = "ORDER BY COALESCE(published, as_of), id"
+# snapshots in the order of the list's own date (published, else as of; never later than the
+# date it was imported as of, so a future date in an older store cannot pin "latest"), then of
+# import
+SNAPSHOT_ORDER = "ORDER BY MIN(COALESCE(published, as_of), as_of), id"
 SNAPSHOT_COLUMNS = "id, source, as_of, published, entries, counts"
 
 
@@ -194,8 +196,9 @@ class Snapshot:
 
     @property
     def list_date(self) -> str:
-        """The list's own date where it states one, else the date it was imported as of."""
-        return self.published or self.as_of
+        """The list's own date where it states one (never later than the date it was
+        imported as of), else that date."""
+        return min(self.published or self.as_of, self.as_of)
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,8 @@ def store_errors(path: Path) -> Iterator[None]:
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
             raise StoreError(f"{path} is busy: another import is running; try again") from None
+        if ("readonly" in text or "read-only" in text) and journal(path).exists():
+            raise StoreError(left_mid_import(path)) from None
         if "readonly" in text or "read-only" in text:
             raise StoreError(f"{path} is read-only: an import needs to write it") from None
         if "disk is full" in text or "disk i/o" in text:
@@ -272,6 +277,8 @@ class Store:
         self.path = Path(path)
         self.mode = mode
         check_file(self.path, mode)
+        if mode == "r" and journal(self.path).exists():
+            roll_back(self.path, wait)
         with store_errors(self.path):
             if mode == "r":
                 uri = f"{self.path.resolve().as_uri()}?mode=ro"
@@ -456,9 +463,17 @@ class Store:
     # --- reading ------------------------------------------------------------------------------
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
-        """Rows of a query, with SQLite's errors as StoreErrors (also while iterating)."""
+        """Rows of a query, with SQLite's errors as StoreErrors (also while iterating). Read a
+        batch at a time, so a reader that stops early (``| head``) leaves no cursor to close
+        after the store is closed."""
         with store_errors(self.path):
-            yield from self.db.execute(sql, params)
+            cursor = self.db.execute(sql, params)
+        while True:
+            with store_errors(self.path):
+                batch = cursor.fetchmany(1_000)
+            if not batch:
+                return
+            yield from batch
 
     def entries(self, snapshot_id: int) -> Iterator[dict[str, Any]]:
         for row in self.rows(
@@ -710,6 +725,39 @@ class Store:
         self.snapshot(snapshot_id)  # a missing snapshot is a StoreError, not an empty frame
         frame = pandas.DataFrame.from_records(list(self.entries(snapshot_id)))
         return cast("pd.DataFrame", frame.set_index("entry_id") if "entry_id" in frame else frame)
+
+
+def journal(path: Path) -> Path:
+    """The rollback journal SQLite keeps beside a store while a transaction writes it."""
+    return path.with_name(path.name + "-journal")
+
+
+def left_mid_import(path: Path) -> str:
+    return (
+        f"{path} was left mid-import: an import was stopped before it finished (killed, or "
+        f"the machine went down) and left {journal(path).name} beside it. The lists imported "
+        "before it are intact; the unfinished import is rolled back the next time the store "
+        "is opened by someone who may write it and its folder: run `tracker lists --db "
+        f"{path}` as that user"
+    )
+
+
+def roll_back(path: Path, wait: float) -> None:
+    """A journal beside the store: a reading command opens the store for writing once, which
+    is when SQLite rolls back an import that was killed (a journal no process holds), so the
+    store reads as it was before that import; a journal of an import still running is left
+    alone (SQLite knows by its locks). Without the right to write the store, the message says
+    what happened and what to run."""
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
+        if journal(path).stat().st_size > 0:
+            raise StoreError(left_mid_import(path))
+        return
+    with store_errors(path):
+        connection = sqlite3.connect(path, timeout=wait, isolation_level=None)
+        try:
+            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
 
 
 def check_file(path: Path, mode: str) -> None:

@@ -62,6 +62,11 @@ DETAILS = {  # FtM property -> detail kind of the entry
     "incorporationDate": "incorporated",
 }
 ALIASES = ("name", "alias", "weakAlias", "previousName")
+# what the first pass reads to attach to the entries; any other schema is an entry of a type
+# the tracker does not know, kept as given and reported
+DESCRIBING = frozenset({"Sanction", "Address", "Passport", "Identification", *LINKS})
+LINK_PAIRS = 1_000  # pairs one link entity may make (a relationship has one of each side)
+MAX_LINKS = 10_000  # relationships one entry keeps; more are counted in its details
 
 
 def lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -77,7 +82,14 @@ def lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     raise ListFormatError(
                         f"{path.name} line {number}: not JSON ({exc.msg})"
                     ) from None
-                if not isinstance(entity, dict) or not entity.get("id") or not entity.get("schema"):
+                if (
+                    not isinstance(entity, dict)
+                    or not isinstance(entity.get("id"), str | int)
+                    or not str(entity.get("id")).strip()
+                    or not isinstance(entity.get("schema"), str)
+                    or not entity["schema"]
+                    or not isinstance(entity.get("properties", {}), dict)
+                ):
                     raise ListFormatError(
                         f"{path.name} line {number}: not a FollowTheMoney entity (an object with "
                         "id and schema)"
@@ -90,7 +102,8 @@ def lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def values(entity: dict[str, Any], name: str) -> list[str]:
-    found = (entity.get("properties") or {}).get(name) or []
+    properties = entity.get("properties") or {}
+    found = properties.get(name) or [] if isinstance(properties, dict) else []
     return [str(v).strip() for v in found if str(v).strip()] if isinstance(found, list) else []
 
 
@@ -109,7 +122,7 @@ class Attached:
 
 def read_attached(path: Path) -> Attached:
     attached = Attached()
-    for _, entity in lines(path):
+    for line, entity in lines(path):
         schema, ident = entity["schema"], str(entity["id"])
         attached.captions[ident] = str(entity.get("caption") or "")
         if schema == "Sanction":
@@ -132,8 +145,15 @@ def read_attached(path: Path) -> Attached:
         elif schema in LINKS:
             one, other = LINKS[schema]
             role = " ".join(values(entity, "role") or values(entity, "relationship")) or schema
-            for a in values(entity, one):
-                for b in values(entity, other):
+            ones, others = values(entity, one), values(entity, other)
+            if len(ones) * len(others) > LINK_PAIRS:
+                raise ListFormatError(
+                    f"{path.name} line {line}: a {schema} with {len(ones):,} {one} and "
+                    f"{len(others):,} {other} values makes {len(ones) * len(others):,} "
+                    f"relationships, more than the {LINK_PAIRS:,} one entity may"
+                )
+            for a in ones:
+                for b in others:
                     attached.links[a].append((role, b))
                     attached.links[b].append((role, a))
     return attached
@@ -142,9 +162,10 @@ def read_attached(path: Path) -> Attached:
 def subject(entity: dict[str, Any], attached: Attached) -> Entry:
     ident = str(entity["id"])
     names = [n for p in ALIASES for n in values(entity, p)]
+    schema = str(entity["schema"])
     entry = Entry(
         entry_id=ident,
-        entity_type=SUBJECTS[entity["schema"]],
+        entity_type=SUBJECTS.get(schema) or schema.lower(),
         name=str(entity.get("caption") or (names[0] if names else "")),
         imo=next(iter(values(entity, "imoNumber")), "").upper().removeprefix("IMO").strip() or None,
         flag=next((normal_country(c) for c in values(entity, "flag")), None),
@@ -169,9 +190,20 @@ def subject(entity: dict[str, Any], attached: Attached) -> Entry:
         entry.add("addresses", attached.addresses.get(address, ""))
     for document in attached.documents.get(ident, []):
         entry.add("ids", document)
-    for role, other in attached.links.get(ident, []):
+    links = attached.links.get(ident, [])
+    for role, other in links[:MAX_LINKS]:
         entry.add("linked_to", f"{role}: {attached.captions.get(other) or other} ({other})")
-    for dataset in entity.get("datasets") or []:
+    if len(links) > MAX_LINKS:
+        left = len(links) - MAX_LINKS
+        entry.add("other", f"linked_to: {left:,} more relationships not kept")
+        entry.warn(
+            "entry-capped",
+            str(len(links)),
+            f"{len(links):,} relationships; the first {MAX_LINKS:,} are kept, the other "
+            f"{left:,} counted in its details",
+        )
+    datasets = entity.get("datasets") or []
+    for dataset in datasets if isinstance(datasets, list) else [datasets]:
         entry.add("datasets", str(dataset))
     return entry
 
@@ -185,7 +217,7 @@ def parse(
     def entries() -> Iterator[Entry]:
         attached = read_attached(path)
         for _, entity in lines(path):
-            if entity["schema"] in SUBJECTS:
+            if entity["schema"] not in DESCRIBING:  # a subject, or a schema kept as given
                 yield subject(entity, attached)
 
     return Published(), entries()

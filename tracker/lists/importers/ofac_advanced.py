@@ -82,7 +82,8 @@ class Facts:
     documents: dict[str, list[tuple[str, str, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )  # IdentityID -> (type, number, country)
-    programs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # profile
+    # profile -> its programs, in order (a dict: each added once, by a look-up)
+    programs: dict[str, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
     lists: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     listed: dict[str, str] = field(default_factory=dict)
     relations: dict[str, list[tuple[str, str]]] = field(
@@ -164,8 +165,8 @@ def sanctions_entry(node: etree._Element, facts: Facts) -> None:
     for measure in descendants(node, "SanctionsMeasure"):
         if facts.value("SanctionsType", measure.get("SanctionsTypeID")).lower() == "program":
             program = text_of(first(measure, "Comment"))
-            if program and program not in facts.programs[profile]:
-                facts.programs[profile].append(program)
+            if program:
+                facts.programs[profile][program] = None
 
 
 def date_text(node: etree._Element | None) -> str | None:
@@ -201,7 +202,8 @@ def documented_name(node: etree._Element, facts: Facts, parts: dict[str, str]) -
     values = [v for v in descendants(node, "NamePartValue") if text_of(v)]
     script = facts.value("Script", values[0].get("ScriptID")) if values else ""
     last = [text_of(v) for v in values if parts.get(v.get("NamePartGroupID") or "") == "Last Name"]
-    rest = [text_of(v) for v in values if text_of(v) not in last]
+    surnames = set(last)
+    rest = [text_of(v) for v in values if text_of(v) not in surnames]
     if last and rest:
         return f"{' '.join(last)}, {' '.join(rest)}", script
     return " ".join(text_of(v) for v in values), script
@@ -273,7 +275,7 @@ def party(node: etree._Element, facts: Facts, path: Path) -> Entry:
             entry.add("names_by_script", f"{script}: {other}")
         elif alias_kind.lower() not in ("a.k.a.", "name", ""):
             entry.add("alias_types", f"{alias_kind} {other}")
-    for program in facts.programs.get(profile_id, []):
+    for program in facts.programs.get(profile_id, {}):
         entry.add_program(program)
     for list_name in facts.lists.get(profile_id, []):
         entry.add("lists", list_name)

@@ -61,8 +61,7 @@ def parse_remarks(entry: Entry, remarks: str) -> None:
         kind = match.lastgroup
         value = match.group(kind or 0).strip()
         if kind == "aliases":
-            if value not in entry.aliases:
-                entry.aliases.append(value)
+            entry.add_alias(value, besides_name=False)
         elif kind == "imo" and entry.entity_type != "vessel":
             entry.add("company_imo", value)  # OFAC writes a shipping company's number so
         elif kind == "imo" and entry.imo is None:

@@ -25,34 +25,48 @@ def kids(node: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in node if local(c.tag) == name]
 
 
-def name_of(name: etree._Element) -> tuple[str, list[tuple[str, str]]]:
+MAX_SPELLINGS = 100  # languages and scripts one name is spelt in (the list has a handful)
+
+
+def name_of(name: etree._Element, path: Path) -> tuple[str, list[tuple[str, str]]]:
     """The name, family name first ('Family, Given Father'), and the same name in each of its
-    spellings: (script, whole name) per language and script the parts are spelt in."""
-    parts = sorted(kids(name, "name-part"), key=lambda p: int(p.get("order") or 0))
-    text = whole_name([(p.get("name-part-type") or "", p.findtext("value") or "") for p in parts])
-    spellings = []
-    keys = {
-        (v.get("lang") or "", v.get("script") or "")
-        for p in parts
-        for v in kids(p, "spelling-variant")
-    }
-    for lang, script in sorted(keys):
-        spelt = [
-            (
-                p.get("name-part-type") or "",
-                next(
-                    (
-                        v.text or ""
-                        for v in kids(p, "spelling-variant")
-                        if (v.get("lang") or "", v.get("script") or "") == (lang, script)
-                    ),
-                    p.findtext("value") or "",
-                ),
+    spellings: (script, whole name) per language and script the parts are spelt in. Each part's
+    spellings are looked up by language and script (the work is parts x spellings, not parts x
+    spellings x their variants); a name spelt in more than ``MAX_SPELLINGS`` ways is refused."""
+    parts = sorted(kids(name, "name-part"), key=lambda p: order(p, path))
+    typed = [(p.get("name-part-type") or "", p.findtext("value") or "") for p in parts]
+    text = whole_name(typed)
+    variants: list[dict[tuple[str, str], str]] = []
+    keys: dict[tuple[str, str], None] = {}
+    for part in parts:
+        spelt: dict[tuple[str, str], str] = {}
+        for variant in kids(part, "spelling-variant"):
+            key = (variant.get("lang") or "", variant.get("script") or "")
+            spelt.setdefault(key, variant.text or "")
+            keys[key] = None
+        if len(keys) > MAX_SPELLINGS:
+            raise ListFormatError(
+                f"{path.name} line {name.sourceline}: a name spelt in more than "
+                f"{MAX_SPELLINGS} languages and scripts; a list spells a name in a handful"
             )
-            for p in parts
+        variants.append(spelt)
+    spellings = []
+    for key in sorted(keys):
+        whole = [
+            (kind, spelt.get(key, value))
+            for (kind, value), spelt in zip(typed, variants, strict=True)
         ]
-        spellings.append((script or lang, whole_name(spelt)))
+        spellings.append((key[1] or key[0], whole_name(whole)))
     return text, spellings
+
+
+def order(part: etree._Element, path: Path) -> int:
+    text = part.get("order") or "0"
+    if not (text.isascii() and text.isdigit() and len(text) <= 6):
+        raise ListFormatError(
+            f"{path.name} line {part.sourceline}: a name part's order {text[:20]!r} is not a number"
+        )
+    return int(text)
 
 
 def whole_name(parts: list[tuple[str, str]]) -> str:
@@ -73,10 +87,14 @@ def target(node: etree._Element, path: Path) -> Entry:
     main = next(
         (i for i in identities if i.get("main") == "true"), identities[0] if identities else None
     )
-    names = [name_of(n) for i in identities for n in kids(i, "name")]
+    names = [name_of(n, path) for i in identities for n in kids(i, "name")]
     primary = (
         next(
-            (name_of(n)[0] for n in kids(main, "name") if n.get("name-type") == "primary-name"),
+            (
+                name_of(n, path)[0]
+                for n in kids(main, "name")
+                if n.get("name-type") == "primary-name"
+            ),
             None,
         )
         if main is not None

@@ -30,7 +30,35 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def record(node: etree._Element) -> Entry:
+def record(node: etree._Element, seen: set[str]) -> Entry:
+    """One record; its id made unique (``seen``: the ids so far) and never empty, with a
+    warning when it had to be made."""
+    entry = read_record(node)
+    given = entry.entry_id
+    if not given:
+        given = entry.entry_id = f"line-{node.sourceline}"
+        entry.warn(
+            "entry-id",
+            entry.name,
+            f"record at line {node.sourceline} has no regulation, schedule or item to make its "
+            f"id of; kept as {given}",
+        )
+    if given in seen:
+        number = 2
+        while f"{given}~{number}" in seen:
+            number += 1
+        entry.entry_id = f"{given}~{number}"
+        entry.warn(
+            "entry-id",
+            given,
+            f"record at line {node.sourceline} has the id of an earlier record ({given}); kept "
+            f"as {entry.entry_id}",
+        )
+    seen.add(entry.entry_id)
+    return entry
+
+
+def read_record(node: etree._Element) -> Entry:
     regulation = field(node, "Country").split(" / ")[0].split("/")[0].strip()
     schedule, item = field(node, "Schedule"), field(node, "Item")
     last, given = field(node, "LastName"), field(node, "GivenName")
@@ -70,8 +98,9 @@ def parse(
     root_element(path, ROOT, "Canada's SEMA consolidated list")
 
     def entries() -> Iterator[Entry]:
+        seen: set[str] = set()
         for node in elements(path, ROOT, ("record",)):
-            yield record(node)
+            yield record(node, seen)
 
     return Published(), entries()
 

@@ -69,8 +69,7 @@ def add_row(groups: dict[str, Entry], row: dict[str, str], path: Path, line: int
     if row["Alias Type"].strip().lower() == "prime alias" and current.name != name:
         former, current.name = current.name, name
         current.add_alias(former)
-        if name in current.aliases:
-            current.aliases.remove(name)
+        current.remove_alias(name)
     else:
         current.add_alias(name)
     for column, kind in DETAILS:
