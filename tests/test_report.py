@@ -662,10 +662,22 @@ def test_the_diff_workbook_briefs_too(diff_book: Path) -> None:
         summary["A1"].value
         == "ofac-sdn: snapshot 1 (as of 2018-12-19) -> snapshot 2 (as of 2021-07-07)"
     )
-    assert summary["A2"].value == "added 1,858, removed 261, changed 843"
-    counts = {(r["change"], r["by"], r["key"]): r["entries"] for r in table_rows(summary)}
-    assert counts[("added", "type", "vessel")] == 83
-    assert counts[("changed", "program", "NPWMD")] == 317
+    cells = {r[0]: r[1:4] for r in summary.iter_rows(values_only=True) if r[0]}
+    assert cells["entries before (snapshot 1, list date 2018-12-19)"][0] == 7379
+    assert cells["added (Added)"][0] == "=COUNTA(Added[entry_id])"
+    assert cells["entries after (snapshot 2, list date 2021-07-07)"][0] == 8976
+    assert cells["before + added - removed = after"][0] == '=IF(B4+B5-B6=B7,"OK","MISMATCH")'
+    assert cells["vessel"] == ('=COUNTIFS(Added[entity_type],"vessel")',
+                               '=COUNTIFS(Removed[entity_type],"vessel")', 230)  # fmt: skip
+    programs = {r["program"]: r for r in table_rows(summary)}  # programs apart from types
+    assert (programs["NPWMD"]["added"], programs["NPWMD"]["changed"]) == (130, 317)
+    assert sum(r["added"] for r in programs.values()) > 1858  # an entry under each program
+    links = [c.value for c in summary["A"] if str(c.value).startswith("=HYPERLINK")]
+    assert [link_target(v)[0] for v in links] == book.sheetnames
+    fields = {
+        r[0]: r[1] for r in book["Changed"].iter_rows(min_row=3, max_row=10, values_only=True)
+    }
+    assert fields["name"] == '=COUNTIFS(Changed[field],"name")'
     changed = table_rows(book["Changed"])
     programs = next(r for r in changed if r["entry_id"] == "10153" and r["field"] == "programs")
     assert (programs["before"], programs["after"]) == (
@@ -675,9 +687,10 @@ def test_the_diff_workbook_briefs_too(diff_book: Path) -> None:
     assert not any(str(r["after"]).startswith(("[", "{")) for r in changed)  # text, not JSON
     rows = table_rows(book["Programs"])
     assert sum(1 for r in rows if r["change"] == "added" and r["program"] == "SDGT") == 304
+    for sheet in book.worksheets[1:]:
+        assert sheet.print_title_rows
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape"
-        assert sheet.print_title_rows
         assert sheet.oddFooter.right.text == "&A, page &P"
 
 
@@ -686,6 +699,17 @@ def test_the_printed_diff_workbook_is_readable_and_cuts_no_text(
     calc: Calc, diff_book: Path, tmp_path: Path
 ) -> None:
     assert_prints_whole(diff_book, printed(calc, diff_book, tmp_path))
+
+
+@pytest.mark.slow
+def test_the_diff_summary_reconciles_when_recalculated(
+    calc: Calc, diff_book: Path, tmp_path: Path
+) -> None:
+    summary = recalculated(calc, diff_book, tmp_path)["Summary"]
+    assert [summary[f"B{r}"].value for r in range(4, 9)] == [7379, 1858, 261, 8976, "OK"]
+    types = {r[0]: r[1:3] for r in summary.iter_rows(min_row=13, max_row=16, values_only=True)}
+    assert sum(t[0] for t in types.values()) == 1858  # the types add up to the total
+    assert sum(t[1] for t in types.values()) == 261
 
 
 # --- every other workbook, printed --------------------------------------------------------------

@@ -4,6 +4,7 @@ row limit."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from tracker.xlsx.writer import (
     Column,
     Kind,
     long_table,
+    part_table,
     print_setup,
 )
 
@@ -42,11 +44,21 @@ CHANGE_COLUMNS = [
     Column("after", Kind.wrapped, "Its value after."),
 ]
 COUNT_COLUMNS = [
-    Column("change", Kind.text, "added, removed or changed."),
-    Column("by", Kind.text, "type or program."),
-    Column("key", Kind.text, "The type or the program."),
-    Column("entries", Kind.count, "How many entries."),
+    Column("program", Kind.text, "A program (an entry counts under each of its programs)."),
+    Column("added", Kind.count, "Entries added under it."),
+    Column("removed", Kind.count, "Entries removed under it."),
+    Column("changed", Kind.count, "Entries changed, under their programs after the change."),
 ]
+FIELD_COLUMNS = ["field", "changes"]
+SHEETS = {
+    "Summary": "sizes before and after, and the sum that reconciles them; counts by type and "
+    "by program",
+    "Added": "each entry on the later list only",
+    "Removed": "each entry on the earlier list only",
+    "Changed": "each changed field of an entry on both lists, before and after, with totals "
+    "by field first",
+    "Programs": "one row per entry and program, to filter on a program",
+}
 
 
 PROGRAM_COLUMNS = [
@@ -69,35 +81,99 @@ def write_diff_workbook(
         f"snapshot {result.after.id} (as of {result.after.as_of})"
     )
 
-    def new_sheet(name: str, repeat_top: int = 0) -> Worksheet:
+    def new_sheet(name: str, repeat_top: int | None = 0) -> Worksheet:
         sheet = book.workbook.add_worksheet(name)
         print_setup(sheet, A4, f"&L&B&A&R{title}", f"&R{PAGE_NUMBER}", repeat_top)
         return sheet
 
-    summary = new_sheet("Summary", repeat_top=3)  # the counts' header
-    summary.write_string(0, 0, title, book.formats.title)
-    totals = (
-        f"added {len(result.added):,}, removed {len(result.removed):,}, "
-        f"changed {len(result.changed):,}"
+    fmt = book.formats
+
+    def parts(name: str, count: int) -> list[str]:
+        return [part_table(name, n) for n in range(1, max(1, -(-count // rows_per_sheet)) + 1)]
+
+    def counta(name: str, count: int) -> str:
+        return "+".join(f"COUNTA({t}[entry_id])" for t in parts(name, count))
+
+    def countifs(name: str, count: int, criteria: str) -> str:
+        return "+".join(f"COUNTIFS({t}[{criteria})" for t in parts(name, count))
+
+    summary = new_sheet("Summary", repeat_top=None)
+    summary.set_column(0, 0, 44)
+    summary.set_column(1, 4, 12)
+    summary.write_string(0, 0, title, fmt.title)
+    rows = [  # label, formula, value
+        (f"entries before (snapshot {result.before.id}, list date {result.before.list_date})",
+         None, result.before.entries),
+        ("added (Added)", counta("Added", len(result.added)), len(result.added)),
+        ("removed (Removed)", counta("Removed", len(result.removed)), len(result.removed)),
+        (f"entries after (snapshot {result.after.id}, list date {result.after.list_date})",
+         None, result.after.entries),
+    ]  # fmt: skip
+    summary.write_string(2, 0, "The sum that reconciles the two lists", fmt.bold)
+    for row, (label, formula, value) in enumerate(rows, start=3):
+        summary.write_string(row, 0, label, fmt.text)
+        if formula is None:
+            summary.write_number(row, 1, value, fmt.count)
+        else:
+            summary.write_formula(row, 1, "=" + formula, fmt.count, value)
+    adds_up = result.before.entries + len(result.added) - len(result.removed)
+    summary.write_string(7, 0, "before + added - removed = after", fmt.text)
+    summary.write_formula(
+        7, 1, '=IF(B4+B5-B6=B7,"OK","MISMATCH")', fmt.text,
+        "OK" if adds_up == result.after.entries else "MISMATCH",
+    )  # fmt: skip
+    for word, fill in (("MISMATCH", fmt.error_fill), ("OK", fmt.ok_fill)):
+        rule = {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fill}
+        summary.conditional_format(7, 1, 7, 1, rule)
+    summary.write_string(
+        8, 0, f"changed: {len(result.changed):,} entries on both lists (Changed)", fmt.text
     )
-    summary.write_string(1, 0, totals, book.formats.bold)
-    counts = [
-        [kind, dimension.removeprefix("by_"), key, n]
-        for kind, by in result.counts().items()
-        for dimension, values in by.items()
-        for key, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
+    row = 10
+    summary.write_string(row, 0, "By type (each entry counted once)", fmt.bold)
+    row += 1
+    for col, name in enumerate(["type", "added", "removed", "changed"]):
+        summary.write_string(row, col, name, fmt.header if col == 0 else fmt.header_number)
+    counts = result.counts()
+    types = sorted({t for by in counts.values() for t in by["by_type"]})
+    changed_types = counts["changed"]["by_type"]
+    for kind in types:
+        row += 1
+        summary.write_string(row, 0, kind, fmt.text)
+        for col, (name, entries) in enumerate(
+            (("Added", result.added), ("Removed", result.removed)), start=1
+        ):
+            formula = countifs(name, len(entries), f'entity_type],"{kind}"')
+            value = counts[name.lower()]["by_type"].get(kind, 0)
+            summary.write_formula(row, col, "=" + formula, fmt.count, value)
+        summary.write_number(row, 3, changed_types.get(kind, 0), fmt.count)
+    row += 2
+    summary.write_string(row, 0, "Sheets", fmt.bold)
+    for name, what in SHEETS.items():
+        row += 1
+        formula, text = f'HYPERLINK("#\'{name}\'!A1","{name}")', name
+        summary.write_formula(row, 0, "=" + formula, fmt.link, text)
+        summary.write_string(row, 1, what, fmt.text)
+    row += 2
+    summary.write_string(
+        row, 0, "By program (an entry counts under each of its programs)", fmt.bold
+    )
+    names = sorted(
+        {p for by in counts.values() for p in by["by_program"]},
+        key=lambda p: (-sum(counts[k]["by_program"].get(p, 0) for k in counts), p),
+    )
+    program_rows = [[p, *(counts[k]["by_program"].get(p, 0) for k in counts)] for p in names]
+    summary.repeat_rows(row + 1)
     long_table(
         book,
         new_sheet,
         "Summary",
         "Counts",
         COUNT_COLUMNS,
-        counts,
+        program_rows,
         lambda i, r: r,
         rows_per_sheet,
         sheet=summary,
-        top=3,
+        top=row + 1,
     )
     for kind, entries in (("Added", result.added), ("Removed", result.removed)):
         long_table(book, new_sheet, kind, kind, ENTRY_COLUMNS, entries, entry_row, rows_per_sheet)
@@ -106,6 +182,15 @@ def write_diff_workbook(
         for c in result.changed
         for name, (before, after) in c.fields.items()
     ]
+    by_field = Counter(r[3] for r in changes)
+    changed = new_sheet("Changed", repeat_top=len(by_field) + 3)
+    changed.write_string(0, 0, "Changes by field (the rows below, one per changed field)", fmt.bold)
+    changed.write_string(1, 0, "field", fmt.header)
+    changed.write_string(1, 1, "changes", fmt.header_number)
+    for row, (name, n) in enumerate(sorted(by_field.items(), key=lambda kv: (-kv[1], kv[0])), 2):
+        changed.write_string(row, 0, name, fmt.text)
+        formula = countifs("Changed", len(changes), f'field],"{name}"')
+        changed.write_formula(row, 1, "=" + formula, fmt.count, n)
     long_table(
         book,
         new_sheet,
@@ -115,6 +200,8 @@ def write_diff_workbook(
         changes,
         lambda i, r: r,
         rows_per_sheet,
+        sheet=changed,
+        top=len(by_field) + 3,
     )
     programs = [
         [kind, e["entry_id"], e["entity_type"], e["name"], program]
