@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import openpyxl.utils
 import pytest
+import xlsxwriter
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,6 +29,7 @@ from tests.libreoffice import Calc, Printed, cut_cells, print_rule, printed, spl
 from tracker.cli import main
 from tracker.records.models import Action, ControlListRevision, Designation
 from tracker.records.template import ROW_LINES, TEXT_WIDTH, text_parts
+from tracker.values import country_code
 from tracker.xlsx.writer import lines_needed
 
 AS_OF = dt.date(2024, 6, 24)
@@ -850,3 +853,87 @@ def test_max_age_sets_when_a_list_is_stale(sdn_store: Path, tmp_path: Path) -> N
     assert notes[1].startswith("the latest ofac-sdn list is of 2021-07-07, 13 days before")
     bad = CliRunner().invoke(main, [*args, str(sdn_store), "--max-age", "-1"])
     assert bad.exit_code == 2 and "--max-age" in bad.output
+
+
+# --- the template: drop-downs, rules and prompts in the workbook's words ----------------------
+
+
+@pytest.fixture(scope="module")
+def template_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("template") / "t.xlsx"
+    assert CliRunner().invoke(main, ["template", "-o", str(out)]).exit_code == 0
+    return out
+
+
+def validations_by_column(sheet: Worksheet) -> dict[str, Any]:
+    header = [c.value for c in sheet[1]]
+    found = {}
+    for dv in sheet.data_validations.dataValidation:
+        col = re.match(r"([A-Z]+)", str(dv.sqref)).group(1)  # type: ignore[union-attr]
+        found[header[openpyxl.utils.column_index_from_string(col) - 1]] = dv
+    return found
+
+
+def test_the_template_offers_countries_languages_and_list_sources(template_book: Path) -> None:
+    book = openpyxl.load_workbook(template_book)
+    choices = book["Choices"]
+    assert choices.sheet_state == "hidden"
+    column = {c.value: i for i, c in enumerate(choices[1], start=1)}
+    values = {
+        name: [r[0].value for r in choices.iter_rows(min_row=2, min_col=i, max_col=i)]
+        for name, i in column.items()
+    }
+    assert "Korea, Democratic People's Republic of" in values["country"]
+    assert {country_code(name) for name in values["country"]} >= {"KP", "KR", "RU", "US"}
+    assert {"en", "ko", "ru"} <= set(values["language"])
+    assert {"ofac-sdn", "un", "eu-fsf"} <= {v for v in values["list_source"] if v}
+    designations = validations_by_column(book["Designations"])
+    for name in ("country", "flag"):
+        assert designations[name].type == "list"
+        assert designations[name].formula1.startswith("'Choices'!$A$2")
+        assert designations[name].errorStyle == "warning"  # a typed code is kept
+    assert validations_by_column(book["Sources"])["language"].formula1.startswith("'Choices'!$B$2")
+    actions = validations_by_column(book["Actions"])
+    assert actions["list_source"].formula1.startswith("'Choices'!$C$2")
+    assert actions["target_country"].type == "list"
+
+
+def test_template_prompts_speak_of_sheets_not_files(template_book: Path) -> None:
+    book = openpyxl.load_workbook(template_book)
+    texts = []
+    for sheet in book.worksheets:
+        for dv in sheet.data_validations.dataValidation:
+            texts += [dv.prompt or "", dv.error or ""]
+        texts += [c.comment.text for c in sheet[1] if c.comment]
+    assert texts and not [t for t in texts if "`" in t or ".csv" in t]
+    designations = validations_by_column(book["Designations"])
+    assert "The id of a row on the Actions sheet." in designations["action_id"].prompt
+    assert designations["imo"].error.startswith(
+        "An IMO ship number: 7 digits, optionally after 'IMO ' (IMO 9074729), e.g. "
+    )
+    events = validations_by_column(book["Events"])
+    assert "Monday, Tuesday" in events["stated_weekday"].prompt
+
+
+@pytest.mark.slow
+def test_the_imo_cell_rule_takes_seven_digits_with_an_optional_prefix(
+    calc: Calc, template_book: Path, tmp_path: Path
+) -> None:
+    """The rule's formula, put in cells beside the values it judges, recalculated."""
+    rule = validations_by_column(openpyxl.load_workbook(template_book)["Designations"])["imo"]
+    cases = {
+        "9074729": True, "IMO 9074729": True, "": True,
+        "907472": False, "ABCDEFG": False, "9074.72": False, "IMO 907472": False,
+        "IMO9074729": False, "90747290": False,
+    }  # fmt: skip
+    book = xlsxwriter.Workbook(str(tmp_path / "rule.xlsx"))
+    sheet = book.add_worksheet()
+    column = re.match(r"([A-Z]+)", str(rule.sqref)).group(1)  # type: ignore[union-attr]
+    for row, value in enumerate(cases, start=2):
+        sheet.write_string(row - 1, 0, value)
+        formula = rule.formula1.replace(f"{column}2", f"A{row}")
+        sheet.write_formula(row - 1, 1, "=" + formula)
+    book.close()
+    result = recalculated(calc, tmp_path / "rule.xlsx", tmp_path / "out").active
+    got = {result.cell(r, 1).value or "": result.cell(r, 2).value for r in range(2, 2 + len(cases))}
+    assert got == cases

@@ -23,6 +23,7 @@ from tracker.cli.options import (
     shown_prefix,
     strict_option,
 )
+from tracker.lists.importers.registry import NAMES as LIST_SOURCES
 from tracker.lists.store import optional_store
 from tracker.outputs import check_output
 from tracker.records.convert import convert, read_folder_for_workbook
@@ -200,7 +201,7 @@ def template(output: Path, source: Path | None) -> None:
     Fill it in a spreadsheet program, then run `tracker check` on it."""
     check_output(output, (".xlsx",), [source] if source else [], "template")
     dataset = read_folder_for_workbook(source) if source is not None else None
-    names = write_template(output, dataset)
+    names = write_template(output, dataset, LIST_SOURCES)
     click.echo(f"wrote {output}: {plural(len(names), 'sheet')} ({', '.join(names)})")
 
 

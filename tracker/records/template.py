@@ -20,13 +20,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pycountry
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from tracker.errors import OutputError
 from tracker.outputs import atomic_output
 from tracker.records.models import RECORD_TYPES, Record, columns, field_type, fields
-from tracker.records.workbook import DATASET_FILES, SOURCE_FILES
+from tracker.records.workbook import CHOICES, DATASET_FILES, SOURCE_FILES
 from tracker.values import PartialDate
 from tracker.xlsx.writer import (
     EXCEL_MAX_ROWS,
@@ -75,7 +76,15 @@ def type_words(record_type: type[Record], name: str) -> str:
     if name == "id":
         return "id: lowercase letters, digits and single hyphens, unique on this sheet"
     if name in record_type.REFS:
-        return f"the id of a row on {record_type.REFS[name].SHEET}"
+        return f"the id of a row on the {record_type.REFS[name].SHEET} sheet"
+    if name in COUNTRY_FIELDS:
+        return "a country: pick its name from the list, or type its ISO code (KR, RU, KP)"
+    if name == "language":
+        return "an ISO 639-1 language code from the list (en, ko, ru)"
+    if name == "list_source":
+        return "an official list the tracker imports, from the list (ofac-sdn, un, ...)"
+    if name == "imo":
+        return "an IMO ship number: 7 digits, optionally after 'IMO ' (IMO 9074729)"
     if isinstance(base, type) and issubclass(base, enum.Enum):
         return "one of: " + ", ".join(str(m.value) for m in base)
     return {
@@ -86,24 +95,59 @@ def type_words(record_type: type[Record], name: str) -> str:
     }.get(base, "text")
 
 
+def in_workbook_words(text: str) -> str:
+    """A model's description as a spreadsheet user reads it: sheets instead of CSV files, no
+    Markdown backticks."""
+    for record_type in RECORD_TYPES:
+        text = text.replace(f"`{record_type.FILE}`", f"{record_type.SHEET} sheet's")
+        text = text.replace(record_type.FILE, f"{record_type.SHEET} sheet")
+    return text.replace("`", "").replace("data/sources/", "the sources folder")
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def column_note(record_type: type[Record], name: str) -> str:
     info = fields(record_type).get(name)
     if info is None:
         return "Not a field of this record type: it is not loaded."
     example = (info.examples or [""])[0]
     required = "Required. " if info.is_required() else ""
-    return (
-        f"{info.description}\n{required}Type: {type_words(record_type, name)}.\nExample: {example}"
-    )
+    description = in_workbook_words(info.description or "")
+    return f"{description}\n{required}Type: {type_words(record_type, name)}.\nExample: {example}"
 
 
-def validation(record_type: type[Record], name: str, col: str) -> dict[str, Any]:
-    """The data validation of a column: drop-down, whole number, or a check of the text."""
+COUNTRY_FIELDS = {"country", "target_country", "flag"}
+COUNTRY_NAMES = sorted(str(c.name) for c in pycountry.countries)
+LANGUAGES = sorted(str(lang.alpha_2) for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+
+
+def choices_range(col: int, count: int) -> str:
+    letter = xl_col_to_name(col)
+    return f"='{CHOICES}'!${letter}$2:${letter}${count + 1}"
+
+
+def validation(
+    record_type: type[Record], name: str, col: str, list_sources: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The data validation of a column: drop-down, whole number, or a check of the text,
+    each refusing with a message that says what the column takes."""
     info = fields(record_type).get(name)
     if info is None:
         return {"validate": "any"}
     base = field_type(record_type, name)
     cell = f"{col}2"
+    if name in COUNTRY_FIELDS:  # a name from the list, or a code typed (a warning only)
+        return {
+            "validate": "list",
+            "source": choices_range(0, len(COUNTRY_NAMES)),
+            "error_type": "warning",
+        }
+    if name == "language":
+        return {"validate": "list", "source": choices_range(1, len(LANGUAGES))}
+    if name == "list_source" and list_sources:
+        return {"validate": "list", "source": choices_range(2, len(list_sources))}
     if name in record_type.REFS:
         target = record_type.REFS[name].SHEET
         return {"validate": "list", "source": f"='{target}'!$A$2:$A${LAST_ROW + 1}"}
@@ -122,13 +166,30 @@ def validation(record_type: type[Record], name: str, col: str) -> dict[str, Any]
             "value": f'=AND(EXACT({cell},LOWER({cell})),ISERROR(FIND(" ",{cell})))',
         }
     if name == "imo":
-        return {"validate": "custom", "value": f'=OR(LEN({cell})=7,LEFT({cell},3)="IMO")'}
+        digits = f'IF(LEFT({cell},4)="IMO ",MID({cell},5,99),{cell})'
+        seven = f'AND(LEN({digits})=7,ISNUMBER(-{digits}),ISERROR(FIND(".",{digits})))'
+        return {"validate": "custom", "value": f'=OR({cell}="",{seven})'}
     return {"validate": "any"}
+
+
+def error_message(record_type: type[Record], name: str) -> str:
+    """What a refused cell is told: what the column takes, with an example."""
+    info = fields(record_type).get(name)
+    example = (info.examples or [""])[0] if info else ""
+    words = sentence(type_words(record_type, name))
+    if name == "id":
+        words = "Lowercase letters, digits and single hyphens, no spaces"
+    elif field_type(record_type, name) is PartialDate:
+        words = "A date as 2024-06-19, 2024-06 or 2024"
+    return f"{words}, e.g. {example}."[:255] if example else f"{words}."[:255]
 
 
 def input_message(record_type: type[Record], name: str) -> dict[str, str]:
     info = fields(record_type).get(name)
-    text = f"{info.description} {type_words(record_type, name).capitalize()}." if info else ""
+    text = ""
+    if info:
+        text = f"{in_workbook_words(info.description or '')} "
+        text += f"{sentence(type_words(record_type, name))}."
     return {"input_title": name[:32], "input_message": text[:255]}
 
 
@@ -141,8 +202,11 @@ def cell_value(kind_: Kind, text: str) -> Any:
     return text
 
 
-def write_template(path: Path, dataset: RawDataset | None = None) -> list[str]:
-    """Write the data-entry workbook (empty, or filled from ``dataset``); returns its sheets."""
+def write_template(
+    path: Path, dataset: RawDataset | None = None, list_sources: Sequence[str] = ()
+) -> list[str]:
+    """Write the data-entry workbook (empty, or filled from ``dataset``); returns its sheets.
+    ``list_sources`` are the official lists a ``list_source`` may name (its drop-down)."""
     book = Book(
         {
             "title": "Sanctions and export-control tracker: data entry",
@@ -161,9 +225,10 @@ def write_template(path: Path, dataset: RawDataset | None = None) -> list[str]:
                 f"{record_type.FILE} has {len(rows):,} rows; a sheet holds {LAST_ROW:,}: keep "
                 "this dataset as CSV"
             )
-        record_sheet(book, record_type, header, rows)
+        record_sheet(book, record_type, header, rows, list_sources)
     if dataset is not None:
         source_files(book, dataset)
+    choices_sheet(book, list_sources)
     names = [sheet.get_name() for sheet in book.workbook.worksheets()]
     with atomic_output(path) as temp:
         book.save(temp)
@@ -178,7 +243,11 @@ def new_sheet(book: Book, title: str) -> Worksheet:
 
 
 def record_sheet(
-    book: Book, record_type: type[Record], header: Sequence[str], rows: list[list[str]]
+    book: Book,
+    record_type: type[Record],
+    header: Sequence[str],
+    rows: list[list[str]],
+    list_sources: Sequence[str] = (),
 ) -> None:
     sheet = new_sheet(book, record_type.SHEET)
     kinds = [kind(record_type, n) for n in header]
@@ -204,10 +273,11 @@ def record_sheet(
     )
     for col, name in enumerate(header):
         letter = xl_col_to_name(col)
-        rule = validation(record_type, name, letter) | input_message(record_type, name)
+        rule = validation(record_type, name, letter, list_sources)
+        rule |= input_message(record_type, name)
         rule |= {
-            "error_title": f"Not a valid {name}",
-            "error_message": type_words(record_type, name)[:255],
+            "error_title": f"Not a valid {name}"[:32],
+            "error_message": error_message(record_type, name),
         }
         sheet.data_validation(1, col, LAST_ROW, col, rule)
 
@@ -289,6 +359,19 @@ def fitting_prefix(text: str, width: float) -> int:
             high = middle - 1
     space = text.rfind(" ", 0, low)
     return space + 1 if space > 0 else low
+
+
+def choices_sheet(book: Book, list_sources: Sequence[str]) -> None:
+    """The values the closed vocabularies' drop-downs offer (country names, language codes,
+    list sources), on a hidden sheet the validations refer to."""
+    sheet = book.workbook.add_worksheet(CHOICES)
+    for col, (title, values) in enumerate(
+        (("country", COUNTRY_NAMES), ("language", LANGUAGES), ("list_source", list_sources))
+    ):
+        sheet.write_string(0, col, title, book.formats.bold)
+        for row, value in enumerate(values, start=1):
+            sheet.write_string(row, col, value)
+    sheet.hide()
 
 
 def source_files(book: Book, dataset: RawDataset) -> None:

@@ -44,8 +44,9 @@ from tracker.values import PartialDate
 SUFFIXES = (".xlsx", ".xlsm", ".ods")
 # sheets of the tracker's own workbooks that hold no records
 OWN_SHEETS = frozenset(
-    {"Summary", "Checks", "Timeline", "About", "Lists", "List changes", "Instructions"}
+    {"Summary", "Checks", "Timeline", "About", "Lists", "List changes", "Instructions", "Choices"}
 )
+CHOICES = "Choices"  # the template's hidden sheet of the values its drop-downs offer
 SOURCE_FILES = "Source files"  # `tracker convert`: each source text whole, in parts
 DATASET_FILES = "Dataset files"  # `tracker convert`: each file's byte order mark and line ends
 SOURCE_TEXTS = "Source texts"  # the report: each source text a paragraph a row
