@@ -11,6 +11,8 @@ from tests.conftest import MakeDataset, Rows, minimal_tables
 from tracker.checks import RULES, run_checks
 from tracker.checks.quotes import states
 from tracker.context import Context
+from tracker.records import models as m
+from tracker.records.claims import bounds
 from tracker.records.load import load_dataset
 from tracker.records.numbers import stated_numbers
 
@@ -444,6 +446,24 @@ def test_quote_numbers_flags_a_count_missing_from_its_quote(make_dataset: MakeDa
     ]
 
 
+@pytest.mark.parametrize(
+    ("qualifier", "words"),
+    [("thousands", "thousands of IT workers"),
+     ("hundreds_of_millions", "hundreds of millions of dollars"), ("several", "several firms")],
+)  # fmt: skip
+def test_quote_numbers_understands_every_vague_magnitude(
+    make_dataset: MakeDataset, qualifier: str, words: str
+) -> None:
+    ok = make_dataset(
+        one("claims.csv", quantity="", qualifier=qualifier, quote=words), source_text=words
+    )
+    assert findings(ok, "quote-numbers") == []
+    bad = make_dataset(one("claims.csv", quantity="", qualifier=qualifier))
+    assert findings(bad, "quote-numbers") == [
+        ("error", "quote-numbers", "claims.csv", 2, "qualifier")
+    ]
+
+
 def test_quote_numbers_understands_dozens(make_dataset: MakeDataset) -> None:
     ok = make_dataset(
         one("claims.csv", quantity="", qualifier="dozens", quote="dozens of ballistic missiles"),
@@ -567,3 +587,24 @@ def test_date_order_compares_partial_dates_by_their_range(make_dataset: MakeData
 )
 def test_quote_numbers_matches_whole_numbers_only(quote: str, value: int, found: bool) -> None:
     assert states(quote, value) is found
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "least"),
+    [("several", 3), ("dozens", 24), ("hundreds", 200), ("thousands", 2_000),
+     ("hundreds_of_millions", 200_000_000), ("billions", 2_000_000_000)],
+)  # fmt: skip
+def test_a_vague_magnitude_is_read_as_the_least_its_word_can_mean(
+    qualifier: str, least: int
+) -> None:
+    claim = m.Claim(
+        id="c", source_id="s", quote=f"{qualifier} of workers", claimant="X", subject="workers",
+        unit="workers", qualifier=qualifier,
+    )  # fmt: skip
+    found = bounds(claim)
+    assert found is not None and (found.low, found.high) == (least, None)
+    below = m.Claim(
+        id="d", source_id="s", quote="q", claimant="X", subject="workers", unit="workers",
+        qualifier="exact", quantity=least - 1,
+    )  # fmt: skip
+    assert bounds(below).below(found)  # type: ignore[union-attr]

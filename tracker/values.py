@@ -472,12 +472,31 @@ class EntityType(StrEnum):
 
 
 class Qualifier(StrEnum):
+    """How a claim's quantity is meant. The vague magnitudes (several ... billions) stand
+    without a quantity: the word itself is the claim, read as a lower bound
+    (``tracker/records/claims.py``)."""
+
     exact = "exact"
     more_than = "more_than"
     at_least = "at_least"
     about = "about"
     at_most = "at_most"
+    several = "several"
     dozens = "dozens"
+    hundreds = "hundreds"
+    thousands = "thousands"
+    hundreds_of_millions = "hundreds_of_millions"
+    billions = "billions"
+
+
+MAGNITUDES = (
+    Qualifier.several,
+    Qualifier.dozens,
+    Qualifier.hundreds,
+    Qualifier.thousands,
+    Qualifier.hundreds_of_millions,
+    Qualifier.billions,
+)
 
 
 class AuthorityKind(StrEnum):

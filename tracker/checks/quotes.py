@@ -13,7 +13,7 @@ from tracker.problems import Problem
 from tracker.records.load import Dataset
 from tracker.records.models import COUNT_FIELDS, RECORD_TYPES, Cited, Claim, Source
 from tracker.records.numbers import stated_numbers
-from tracker.values import Qualifier
+from tracker.values import MAGNITUDES
 
 
 def squash(text: str) -> str:
@@ -73,9 +73,10 @@ def shorten(text: str, width: int = 80) -> str:
 
 
 @lru_cache(maxsize=4096)
-def numbers_in(quote: str) -> tuple[frozenset[Decimal], bool]:
+def numbers_in(quote: str) -> tuple[frozenset[Decimal], frozenset[str]]:
+    """The numbers a quote states, and the vague magnitudes it says."""
     found = stated_numbers(quote)
-    return found.values, found.dozens
+    return found.values, found.magnitudes
 
 
 def states(quote: str, value: int | Decimal) -> bool:
@@ -116,12 +117,13 @@ def quote_numbers(dataset: Dataset, context: Context) -> Iterator[Problem]:
                 )
             if (
                 isinstance(record, Claim)
-                and record.qualifier == Qualifier.dozens
-                and not numbers_in(record.quote)[1]
+                and record.qualifier in MAGNITUDES
+                and record.qualifier.value not in numbers_in(record.quote)[1]
             ):
+                words = record.qualifier.value.replace("_", " ")
                 yield codes.QUOTE_NUMBERS(
                     table.where(index, "qualifier"),
-                    "qualifier is 'dozens' but the quote does not say 'dozens'",
+                    f"qualifier is {record.qualifier.value!r} but the quote does not say {words!r}",
                     hint="quote the words that state the amount, or correct the qualifier",
                     value=record.qualifier,
                 )

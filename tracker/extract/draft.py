@@ -178,7 +178,7 @@ def add_text(tables: Tables, text: Text) -> None:
             )
         elif p.type == "claims":
             claimant = v.get("claimant") or "the source"
-            amount = v.get("quantity") if v.get("quantity") is not None else "dozens"
+            amount = v.get("quantity") if v.get("quantity") is not None else v.get("qualifier")
             tables.add(
                 m.Claim,
                 f"{claimant} {amount} {v.get('unit', '')}",

@@ -32,9 +32,12 @@ from typing import Any
 
 from tracker.extract.dates import HEADER_CHARS, Anchor, Dated, date_in, dates_in, day_after
 from tracker.extract.dates import mentions as date_mentions
+from tracker.extract.grammar import Counted, Role, counted
 from tracker.extract.text import Sentence, nationality, sentences
 from tracker.records.numbers import Mention, mentions
-from tracker.values import is_valid_imo_ship
+from tracker.values import Qualifier, is_valid_imo_ship
+
+QUALIFIER_NAMES = frozenset(q.value for q in Qualifier)
 
 RECORD_KINDS = (
     "actions",
@@ -77,7 +80,13 @@ def counts(sentence: str) -> tuple[Mention, ...]:
     ordinals, money, percentages, times, identifiers ("Resolution 2397", "88 FR 32640")."""
     found = []
     in_dates = [(d.start, d.end) for d in date_mentions(sentence)]
-    for m in mentions(sentence):
+    every = mentions(sentence)
+    widest: dict[int, int] = {}
+    for m in every:
+        widest[m.start] = max(widest.get(m.start, m.end), m.end)
+    for m in every:
+        if m.end < widest[m.start]:
+            continue  # "300 million": the number is 300,000,000, not 300
         if sum(c.isdigit() for c in sentence[m.start : m.end]) > LONGEST_NUMBER:
             continue
         if any(a <= m.start < b for a, b in in_dates):
@@ -149,20 +158,6 @@ VERBS = re.compile(
     r"identif(?:y|ies|ied|ying)|launch(?:es|ed|ing)?|includ(?:e|es|ed|ing))\b",
     re.IGNORECASE,
 )
-PASSIVE = re.compile(
-    r"^[^.;]{0,60}?\s(?:were|was|are|is|have been|has been|had been|will be)\s+"
-    r"(?:\w+ly\s+|also\s+|now\s+)?(?:designated|sanctioned|listed|blacklisted|added|targeted)\b",
-    re.I,
-)
-# a count that is a list's size, an addition to a list, or a part of a group: not an action
-SIZE = re.compile(
-    r"\b(?:total of|in total|altogether|total number|now appl(?:y|ies) to|continues? to apply to|"
-    r"currently (?:contains?|includes?|lists?|appl(?:y|ies) to|stands? at)|now (?:stands?|totals?)|"
-    r"(?:are|is) now subject|now covers?|is now|are now|brings? the (?:total|number)|"
-    r"bringing the (?:total|number)|raising the (?:total|number)|taking the (?:total|number))\b",
-    re.I,
-)
-TO_LIST = re.compile(r"\bto (?:the |its |a )?(?:[\w-]+ ){0,3}(?:List|list)\b")
 SUBSET = re.compile(r"^\s+of\s+(?:the|these|those|them|whom|which|its|their)\b", re.I)
 PART_OF = re.compile(
     r"^\s+of\s+(?:the|these|those|its|their)\s+(?P<whole>(?:[\w,-]+\s+){0,3}?(?:"
@@ -170,34 +165,6 @@ PART_OF = re.compile(
     + r"))\b",
     re.I,
 )
-
-
-def imposing(sentence: str) -> re.Match[str] | None:
-    """The verb by which the sentence imposes sanctions: "sanctioned", "designated",
-    "blacklisted", "listed"; or "imposed", "announced", "implemented" ... with sanctions,
-    restrictive measures or asset freezes as their object."""
-    for verb in VERBS.finditer(sentence):
-        word = verb.group().split()[-1].lower()
-        after = sentence[verb.end() : verb.end() + 100]
-        infinitive = "to" in verb.group().lower().split()[:-1]
-        direct = (
-            re.match(r"(?:sanction|designat|blacklist|list|identif)\w*(?:ed|ing)$", word)
-            or word in ("designates", "identifies", "blacklists", "targets", "targeted")
-            or (infinitive and word in ("list", "designate", "sanction", "blacklist", "identify"))
-        )
-        if direct and not re.match(r"^\s+(?:that|whether)\b", after):
-            return verb
-        if word.startswith("freez") and re.match(
-            r"^\s+(?:the\s+)?assets\s+of\s+(?!the\b|these\b|those\b)", after
-        ):
-            return verb  # "will freeze the assets of 36 individuals"
-        if re.match(
-            r"^(?:\s+[\w-]+,?){0,4}?\s+(?:sanctions|restrictive measures|measures|designations|"
-            r"penalties|asset freezes|restrictions|travel bans|bans?|sanctions listings)\b",
-            after,
-        ):
-            return verb
-    return None
 
 
 def kind_of(sentence: str, mention: Mention) -> tuple[str, str] | None:
@@ -287,57 +254,35 @@ def target_of(sentence: str) -> str | None:
     return TARGET_CODES.get(on[1].lower()) if on else None
 
 
-def action_counts(
-    sentence: str, verb: re.Match[str] | None
-) -> tuple[dict[str, int], list[str], set[int]]:
-    """The stated counts of an action: after its verb, or before a passive one."""
-    values: dict[str, int] = {}
-    nouns: list[str] = []
-    used: set[int] = set()
-    passive = None
-    for mention in counts(sentence):
-        if (
-            mention.words
-            and mention.value == 1
-            and sentence[mention.start : mention.end].lower() in ("a", "an")
-        ):
-            continue
-        after_verb = verb is not None and mention.start >= verb.start()
-        if not after_verb:
-            passive = PASSIVE.match(sentence[mention.end :])
-            if passive is None:
-                continue
-        if SUBSET.match(sentence[mention.end : mention.end + 30]):
-            continue  # "two of the nine entities": a part, not an addition
-        if any(
-            q.search(sentence[max(0, mention.start - 30) : mention.start]) for q, _ in QUALIFIERS
-        ):
-            continue  # "more than 4,000": not a stated count
-        kind = kind_of(sentence, mention)
-        if kind is None or kind[0] in values:
-            continue
-        values[kind[0]] = int(mention.value)
-        nouns.append(f"{sentence[mention.start : mention.end]} {kind[1]}")
-        used.add(mention.start)
-    return values, nouns, used
-
-
 def actions(found: list[Sentence], anchor: Anchor | None, taken: set[int]) -> Iterator[Proposal]:
-    """Sanctions imposed, with their counts; ``taken`` gets the place of each number used."""
+    """Sanctions imposed, with their counts (``grammar.py``: the objects a verb of designation
+    governs); ``taken`` gets the place of each number used."""
+    stated: set[tuple[str, int]] = set()  # counts proposed already: a restatement is not new
     for sentence in found:
         text = sentence.text
-        if not SANCTIONS.search(text) or SIZE.search(text):
-            continue
-        verb = imposing(text)
-        if verb is None and not PASSIVE.search(text):
-            continue  # sanctions spoken of, not imposed
-        if TO_LIST.search(text) and re.search(r"\badd(?:s|ed|ing)?\b", text):
-            continue  # an addition to a list: a list's change
-        values, nouns, used = action_counts(text, verb)
+        objects = [o for o in objects_of(text) if o.role is Role.action]
+        if (
+            objects
+            and all((o.field, o.value) in stated for o in objects)
+            and all(NOMINAL_TRIGGER.match(text, max(o.trigger, 0)) for o in objects)
+        ):
+            taken.update(sentence.start + o.number_start for o in objects)
+            continue  # "Today's designations of three senior members" after "designated three"
+        stated.update((o.field, o.value) for o in objects)
+        values: dict[str, int] = {}
+        nouns: list[str] = []
+        qualified = False
+        for found_object in objects:
+            if found_object.field in values:
+                continue  # the same kind counted again ("... of whom", "under E.O. ..."): once
+            values[found_object.field] = found_object.value
+            said = text[found_object.start : found_object.end]
+            nouns.append(said)
+            qualified = qualified or found_object.qualifier != "exact"
+            taken.add(sentence.start + found_object.number_start)
         if not values:
             continue
-        taken.update(sentence.start + u for u in used)
-        authority = subject_of(text[: verb.start()]) if verb is not None else None
+        authority = authority_of(text, [o for o in objects if not o.passive])
         dated = date_in(text, anchor)
         values_out: dict[str, Any] = dict(values)
         values_out["authority"] = authority or ""
@@ -349,8 +294,39 @@ def actions(found: list[Sentence], anchor: Anchor | None, taken: set[int]) -> It
         if target:
             values_out["target_country"] = target
         values_out["summary"] = f"Sanctions by {authority or 'an authority'} on {', '.join(nouns)}"
-        confidence = 0.9 if authority else 0.7
-        yield Proposal("actions", text, confidence, values_out)
+        # a count said with "over" or "about" is what the text says, not an exact count
+        confidence = (0.9 if authority else 0.75) - (0.3 if qualified else 0.0)
+        yield Proposal("actions", text, round(confidence, 2), values_out)
+
+
+NOUN_LIKE = frozenset(("sanctions", "lists", "listing", "targets", "includes", "issues"))
+CLAUSE_START = re.compile(r"\bthat\b|\s[\u2014\u2013]\s|:\s")
+
+
+def authority_of(text: str, objects: list[Counted]) -> str | None:
+    """Who acts: the subject of the last verb before the first word that governs a count
+    ("Australia has imposed ... sanctions and travel bans on 55 individuals": the verb is
+    "has imposed", not "on"); none for a passive sentence."""
+    first = min((o.trigger for o in objects if o.trigger >= 0), default=-1)
+    if first < 0:
+        return None
+    clause = max((b.end() for b in CLAUSE_START.finditer(text, 0, first)), default=0)
+    verb = next(
+        (
+            v
+            for v in VERBS.finditer(text, clause, first + 1)
+            if v.group().split()[-1].lower() not in NOUN_LIKE
+        ),
+        None,
+    )
+    return subject_of(text[: verb.start()] if verb else text[:first])
+
+
+NOMINAL_TRIGGER = re.compile(r"(?i:designations?|listings?|sanctioning|blacklisting)\b")
+
+
+def objects_of(sentence: str) -> tuple[Counted, ...]:
+    return counted(sentence, counts(sentence))
 
 
 # --- control-list revisions ----------------------------------------------------------------------
@@ -388,11 +364,8 @@ def revisions(found: list[Sentence], text: str, taken: set[int]) -> Iterator[Pro
     for index, sentence in enumerate(found):
         if index in used:
             continue
-        sizes = (
-            list(size_by_number_of(sentence.text))
-            or list(list_sizes(sentence.text))
-            or list(additions(sentence.text))
-        )
+        sizes = list(size_by_number_of(sentence.text))
+        sizes += [s for s in list_changes(sentence.text) if s[1] not in {x[1] for x in sizes}]
         if sizes:
             for proposal, start in sizes:
                 taken.add(sentence.start + start)
@@ -444,61 +417,23 @@ def size_by_number_of(sentence: str) -> Iterator[tuple[Proposal, int]]:
         yield Proposal("control_list_revisions", sentence, 0.7, values), match.start("n")
 
 
-def list_sizes(sentence: str) -> Iterator[tuple[Proposal, int]]:
-    """ "EU restrictive measures on Belarus now apply to a total of 183 individuals and 26
-    entities": the list's new size, one revision per unit counted."""
-    cue = SIZE.search(sentence)
-    if cue is None:
-        return
-    for mention in counts(sentence):
-        if mention.start < cue.start() - 120:
-            continue
-        kind = kind_of(sentence, mention)
-        if kind is None:
-            continue
-        unit = kind[1].lower()
-        qualifier = next(
-            (
-                name
-                for pattern, name in QUALIFIERS
-                if pattern.search(sentence[max(0, mention.start - 30) : mention.start])
-            ),
-            None,
-        )
-        values: dict[str, Any] = {"new_count": int(mention.value), "unit": unit}
-        values.update(list_of(sentence, keeper=False))
-        if qualifier:
-            values["qualifier"] = qualifier
-        yield (
-            Proposal("control_list_revisions", sentence, 0.6 if qualifier else 0.8, values),
-            mention.start,
-        )
+CHANGES = {Role.size: "new_count", Role.added: "added", Role.removed: "removed"}
 
 
-ADD_TO = re.compile(r"\badd(?:s|ed|ing)?\b|\b(?:were|was|are|is|have been|has been) added\b", re.I)
-
-
-def additions(sentence: str) -> Iterator[tuple[Proposal, int]]:
-    """ "adds 57 entities ... to the Entity List", "seventy-one entities were added to the
-    list": the number added, per unit."""
-    verb = ADD_TO.search(sentence)
-    if verb is None or not TO_LIST.search(sentence):
-        return
-    for mention in counts(sentence):
-        passive = mention.start < verb.start()
-        if passive and not re.match(
-            r"^\s*[\w\s,'-]{0,60}?\s(?:were|was|have been|has been|are) added",
-            sentence[mention.end :],
-        ):
+def list_changes(sentence: str) -> Iterator[tuple[Proposal, int]]:
+    """A list's size ("now apply to a total of 183 individuals and 26 entities": one revision
+    per unit counted), an addition to a list ("adds 57 entities to the Entity List"), a
+    removal ("removes one individual from Schedule 1")."""
+    for found in objects_of(sentence):
+        name = CHANGES.get(found.role) if found.role is not None else None
+        if name is None:
             continue
-        if not passive and mention.start - verb.end() > 40:
-            continue
-        kind = kind_of(sentence, mention)
-        if kind is None:
-            continue
-        values: dict[str, Any] = {"added": int(mention.value), "unit": kind[1].lower()}
-        values.update(list_of(sentence))
-        yield Proposal("control_list_revisions", sentence, 0.85, values), mention.start
+        values: dict[str, Any] = {name: found.value, "unit": found.unit}
+        values.update(list_of(sentence, keeper=found.role is not Role.size))
+        if found.qualifier != "exact":
+            values["qualifier"] = found.qualifier
+        confidence = 0.85 if found.qualifier == "exact" else 0.6
+        yield Proposal("control_list_revisions", sentence, confidence, values), found.number_start
 
 
 NAMED_LIST = re.compile(
@@ -596,10 +531,6 @@ SAYS = re.compile(
     re.I,
 )
 ACCORDING = re.compile(r"\b[Aa]ccording to (?:the )?(?P<who>[A-Z][\w.\u2019' -]{1,60}?)[,.]")
-DOZENS = re.compile(
-    r"\bdozens of(?P<unit>\s+(?:[a-z][a-z-]+\s+){0,2}?[a-z][a-z-]+s)\b"
-    r"(?P<of>\s+of\s+[^,.;:\u201d\"]{3,80})?"
-)
 NOT_UNITS = re.compile(r"^(?:times|others|ones|cases)$")
 
 
@@ -609,6 +540,13 @@ def claims(found: list[Sentence], taken: set[int]) -> Iterator[Proposal]:
     group is a claim, never a second action)."""
     for sentence in found:
         claimant = claimant_of(sentence.text)
+        for piece in objects_of(sentence.text):
+            if piece.role is Role.restated:
+                taken.add(sentence.start + piece.number_start)
+            if piece.role is not Role.part or sentence.start + piece.number_start in taken:
+                continue
+            taken.add(sentence.start + piece.number_start)
+            yield claim(sentence.text, claimant, piece.value, piece.unit, "", piece.qualifier)
         for mention in counts(sentence.text):
             if sentence.start + mention.start in taken:
                 continue
@@ -656,10 +594,89 @@ def claims(found: list[Sentence], taken: set[int]) -> Iterator[Proposal]:
                 (name for pattern, name in QUALIFIERS if pattern.search(before)), "exact"
             )
             yield claim(sentence.text, claimant, int(mention.value), unit, of, qualifier)
-        for dozens in DOZENS.finditer(sentence.text):
-            yield claim(
-                sentence.text, claimant, None, dozens["unit"].strip(), dozens["of"] or "", "dozens"
-            )
+        yield from money(sentence.text, claimant)
+        yield from magnitudes(sentence.text, claimant)
+
+
+CURRENCY_BEFORE = re.compile(
+    r"(?P<sign>US\$|USD|A\$|AU\$|AUD|NZ\$|NZD|C\$|CA\$|CAD|HK\$|\$|€|EUR|£|GBP|¥|JPY|₩|KRW|CHF)"
+    r"\s?$"
+)
+CURRENCY_AFTER = re.compile(
+    r"^\s+(?:(?:US|U\.S\.|Australian|Canadian|New Zealand)\s+)?(?P<word>dollars|euros|pounds"
+    r"(?: sterling)?|yen|won|francs|roubles|rubles)\b",
+    re.I,
+)
+CURRENCIES = {
+    "us$": "USD", "usd": "USD", "$": "USD", "a$": "AUD", "au$": "AUD", "aud": "AUD",
+    "nz$": "NZD", "nzd": "NZD", "c$": "CAD", "ca$": "CAD", "cad": "CAD", "hk$": "HKD",
+    "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "₩": "KRW",
+    "krw": "KRW", "chf": "CHF", "dollars": "USD", "euros": "EUR", "pounds": "GBP",
+    "pounds sterling": "GBP", "yen": "JPY", "won": "KRW", "francs": "CHF", "roubles": "RUB",
+    "rubles": "RUB",
+}  # fmt: skip
+
+
+def money(sentence: str, claimant: str | None) -> Iterator[Proposal]:
+    """Sums of money, in the currency stated ("£100 billion", "more than $5 million", "300
+    million euros"): a claim each, the amount exact (the scale word multiplied in)."""
+    longest: dict[int, Mention] = {}
+    for m in mentions(sentence):
+        if m.start not in longest or m.end > longest[m.start].end:
+            longest[m.start] = m
+    for m in longest.values():
+        if sum(c.isdigit() for c in sentence[m.start : m.end]) > LONGEST_NUMBER:
+            continue
+        sign = CURRENCY_BEFORE.search(sentence[max(0, m.start - 4) : m.start])
+        word = CURRENCY_AFTER.match(sentence[m.end : m.end + 30])
+        if sign is None and word is None:
+            continue
+        if m.value != m.value.to_integral() or m.value <= 0:
+            continue
+        currency = CURRENCIES[(sign["sign"] if sign else word["word"]).lower()]  # type: ignore[index]
+        start = m.start - (len(sign.group()) if sign else 0)
+        before = sentence[max(0, start - 30) : start]
+        qualifier = next((name for pattern, name in QUALIFIERS if pattern.search(before)), "exact")
+        yield claim(sentence, claimant, int(m.value), currency, "", qualifier)
+
+
+# vague magnitudes: "thousands of workers", "hundreds of millions of dollars", "billions of
+# pounds", "dozens of missiles", "several vessels" (the claim qualifier says how many)
+MAGNITUDE = re.compile(
+    r"\b(?P<size>hundreds of millions|tens of millions|tens of thousands|hundreds of thousands|"
+    r"dozens|hundreds|thousands|millions|billions|several)"
+    r"(?P<unit>(?:\s+of)?(?:\s+[\w()-]+){0,6}?\s+(?:[a-z][a-z-]+s|[A-Z][A-Za-z]+s)|"
+    r"\s+of\s+(?:dollars|euros|pounds|yen|won))\b"
+    r"(?P<of>\s+of\s+[^,.;:\u201d\"]{3,80})?",
+    re.I,
+)
+MAGNITUDES = {
+    "hundreds of millions": "hundreds_of_millions", "tens of millions": "millions",
+    "tens of thousands": "thousands", "hundreds of thousands": "thousands", "dozens": "dozens",
+    "hundreds": "hundreds", "thousands": "thousands", "millions": "millions",
+    "billions": "billions", "several": "several",
+}  # fmt: skip
+# "several" counts days, weeks and times as often as anything: only things are claims
+NOT_SEVERAL = re.compile(
+    r"^(?:times|occasions|years|months|weeks|days|hours|decades|ways|reasons|steps|rounds|"
+    r"sources|others|countries|jurisdictions)$",
+    re.I,
+)
+
+
+def magnitudes(sentence: str, claimant: str | None) -> Iterator[Proposal]:
+    for match in MAGNITUDE.finditer(sentence):
+        size = MAGNITUDES[" ".join(match["size"].lower().split())]
+        unit = re.sub(r"^\s*of\s+", "", match["unit"]).strip()
+        if size not in QUALIFIER_NAMES:
+            continue  # "millions of": no word of the vocabulary says it
+        last = unit.split()[-1].lower()
+        if size == "several" and (
+            NOT_SEVERAL.match(last) or match["unit"].lstrip().startswith("of")
+        ):
+            continue
+        currency = CURRENCIES.get(last)
+        yield claim(sentence, claimant, None, currency or unit, match["of"] or "", size)
 
 
 def claimant_of(sentence: str) -> str | None:
@@ -677,6 +694,7 @@ HAS = re.compile(r"\s(?:has|have|had)\s+(?:\w+ed|sent|given|supplied|shipped|del
 def claim(
     sentence: str, claimant: str | None, quantity: int | None, unit: str, of: str, qualifier: str
 ) -> Proposal:
+    """A claim; its confidence says how much of it was read: who claims it, a qualifier."""
     of = re.sub(r"\s+since\s+.*$", "", of.strip())
     values: dict[str, Any] = {
         "claimant": claimant or "",
@@ -889,14 +907,22 @@ def designations(found: list[Sentence]) -> Iterator[Proposal]:
 # --- the whole text ------------------------------------------------------------------------------
 
 
+# spaces that are not " " (no-break, narrow, thin, figure): read as spaces, quoted as written;
+# between the digits of a number ("2\u202f200") they separate its thousands and stay
+SPACES = re.compile(r"[\u00a0\u202f\u2009\u2007](?!(?<=\d.)\d{3}(?!\d))")
+
+
 def propose(text: str, published: dt.date | None = None) -> list[Proposal]:
-    """Every proposal for a text, in the order of the record types."""
+    """Every proposal for a text, in the order of the record types. The rules read the text
+    with its no-break and thin spaces as spaces; every quote is the text as written."""
+    written, text = text, SPACES.sub(" ", text)
     found = sentences(text)
     anchor = Anchor.of(text, published)
     taken: set[int] = set()  # where the numbers stand that actions and lists have used
     proposals = list(actions(found, anchor, taken))
     proposals += revisions(found, text, taken)
     proposals += claims(found, taken)
+    proposals = restated(proposals, found, text)
     proposals += events(found, anchor)
     proposals += officials(found)
     proposals += designations(found)
@@ -904,7 +930,48 @@ def propose(text: str, published: dt.date | None = None) -> list[Proposal]:
     for proposal in proposals:  # a caption printed twice is one record
         key = (proposal.type, proposal.quote, repr(sorted(proposal.values.items())))
         unique.setdefault(key, proposal)
-    return list(unique.values())
+    found_quotes = list(unique.values())
+    if written != text:  # the same places in the text as written
+        for proposal in found_quotes:
+            at = text.find(proposal.quote)
+            proposal.quote = written[at : at + len(proposal.quote)]
+    return found_quotes
+
+
+NUMERIC_TYPES = ("actions", "control_list_revisions", "claims")
+
+
+def restated(proposals: list[Proposal], found: list[Sentence], text: str) -> list[Proposal]:
+    """A text states a fact once: a count its title gives again in the body is proposed from
+    the body ("Ukraine: EU sanctions ... prolonged for a further six months" above "... for a
+    further six months until 15 March 2022"), and a claim said again by the same claimant is
+    one claim."""
+    title = found[0].text if found and is_title(found[0], text) else None
+    body = {
+        (p.type, value) for p in proposals if p.quote != title for value in numbers_of(p).values()
+    }
+    kept, claimed = [], set()
+    for p in proposals:
+        numbers = numbers_of(p).values()
+        if p.quote == title and numbers and all((p.type, v) in body for v in numbers):
+            continue
+        if p.type == "claims":
+            key = tuple(sorted((k, str(v)) for k, v in p.values.items() if k != "subject"))
+            if key in claimed:
+                continue
+            claimed.add(key)
+        kept.append(p)
+    return kept
+
+
+def is_title(sentence: Sentence, text: str) -> bool:
+    """The text's first line, when it is a line of its own without a closing full stop."""
+    line_end = text.find("\n", sentence.start)
+    return (
+        not text[: sentence.start].strip()
+        and (line_end < 0 or line_end >= sentence.end)
+        and not sentence.text.endswith(".")
+    )
 
 
 def numbers_of(proposal: Proposal) -> dict[str, Decimal]:

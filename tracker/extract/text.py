@@ -4,6 +4,7 @@ verbatim slice of it), and the small vocabularies the rules share."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # a sentence ends at . ! ? (and a closing quote) before a capital, a digit or an opening quote;
@@ -53,24 +54,83 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
     """Runs of lines that belong together: (offset, text with its line breaks)."""
     runs: list[tuple[int, str]] = []
     start = None
-    for line in re.finditer(r"[^\n]*\n?", text):
+    lines = list(re.finditer(r"[^\n]*\n?", text))
+    long = wrap_width(len(m.group().strip()) for m in lines)
+    for index, line in enumerate(lines):
         if not line.group():
             break
         body = line.group().rstrip("\n")
         if start is None:
             start = line.start()
         stripped = body.rstrip()
+        following = lines[index + 1].group() if index + 1 < len(lines) else ""
         if (
-            runs  # the first line is a title: never wrapped into the next
-            and len(stripped) >= WRAPPED
-            and stripped[-1] not in '.!?:;\u201d"|'
+            stripped
             and line.end() < len(text)
-            and text[line.end() : line.end() + 1].strip()
-        ):
+            and wrapped(stripped, following, long)
+            and (runs or starts_sentence(stripped, following))
+        ):  # the first line is a title, unless it is plainly the start of a sentence
             continue  # wrapped: the sentence goes on on the next line
         runs.append((start, text[start : line.start() + len(body)]))
         start = None
     return runs
+
+
+def starts_sentence(line: str, following: str) -> bool:
+    """Whether a text's first line is the start of a sentence wrapped onto the next line (not
+    its title): the next line goes on in lower case or with a number, or this one ends in a
+    word that needs more."""
+    first = following.strip()[:1]
+    return first.islower() or first.isdigit() or bool(_FUNCTION_END.search(line))
+
+
+def wrap_width(lengths: Iterable[int]) -> int:
+    """How long a line must be to have been wrapped: ``WRAPPED``, or less in a text whose
+    lines were cut shorter (most of its lines as long as the longest, give or take a word)."""
+    found = sorted(n for n in lengths if n)
+    if len(found) < 8:
+        return WRAPPED
+    usual = found[(len(found) * 4) // 5]  # the longer lines: the width the text was cut at
+    return min(WRAPPED, max(30, usual - 12))
+
+
+# a line that ends so goes on on the next: a word that cannot end a sentence
+_FUNCTION_END = re.compile(
+    r"(?:,|-|\u2013|\b(?:and|or|of|to|the|a|an|in|on|for|by|with|from|at|as|that|which|who|"
+    r"its|their|his|her|is|are|was|were|has|have|had|will|be|been|under|against|into|than|"
+    r"including|between|among|per|nor|but|whose|this|these|those|such))$"
+)
+_GOES_ON = re.compile(r"(?:\b[a-z]+|\d+)$")
+
+
+def heading(line: str) -> bool:
+    """A line in Title Case ("Australia Imposes Myanmar, Iran Sanctions"): most of its longer
+    words capitalised, and it does not end in a word that needs more ("of", "the", ",")."""
+    words = re.findall(r"[^\W\d_]{4,}", line)
+    return (
+        bool(words)
+        and sum(w[0].isupper() for w in words) * 3 >= len(words) * 2
+        and not _FUNCTION_END.search(line)
+    )
+
+
+def wrapped(line: str, following: str, long: int = WRAPPED) -> bool:
+    """Whether a line was wrapped, its sentence going on on the next line: it does not end a
+    sentence (. ! ? : ; or a closing quote after them) and the next line carries on its words
+    (it starts in lower case, or with a digit, or this line ends in a word that needs more, a
+    lower-case word or a number), or the line is as long as the text's wrapped lines
+    (``long``). A line in Title Case before another capital is a heading, not a wrapped line."""
+    following = following.strip()
+    if not following or line[-1] in '.!?:;\u201d"|':
+        return False
+    if heading(line) and not following[0].islower():
+        return False
+    if len(line) >= long:
+        return True
+    first = following[0]
+    if first.islower() or (first.isdigit() and not re.match(r"\d+[.)]\s", following)):
+        return True
+    return len(line) >= 20 and bool(_FUNCTION_END.search(line) or _GOES_ON.search(line))
 
 
 def _piece(body: str, start: int, end: int, offset: int) -> list[Sentence]:

@@ -1,6 +1,11 @@
 """How a claim is read: as an interval of the quantity it claims. exact q = [q, q]; more_than q
-= (q, inf); at_least q = [q, inf); at_most q = [0, q]; about q = [0.9q, 1.1q]; dozens = [24,
-inf). The claim-series rule compares these; the report names each subject's strongest claim."""
+= (q, inf); at_least q = [q, inf); at_most q = [0, q]; about q = [0.9q, 1.1q]. A vague
+magnitude is read as the least its word can mean, with no upper bound (a word such as
+"thousands" says more than 1,999 of something, never how many at most): several = [3, inf),
+dozens = [24, inf) (two dozen), hundreds = [200, inf), thousands = [2,000, inf), hundreds of
+millions = [200,000,000, inf), billions = [2,000,000,000, inf); a quantity beside such a word
+is not read. The claim-series rule compares these; the report names each subject's strongest
+claim."""
 
 from __future__ import annotations
 
@@ -11,7 +16,14 @@ from tracker.records.models import Claim
 from tracker.values import Qualifier
 
 ABOUT = Decimal("0.1")
-DOZENS_LOW = Decimal(24)
+LEAST = {  # the least each vague magnitude can mean
+    Qualifier.several: Decimal(3),
+    Qualifier.dozens: Decimal(24),
+    Qualifier.hundreds: Decimal(200),
+    Qualifier.thousands: Decimal(2_000),
+    Qualifier.hundreds_of_millions: Decimal(200_000_000),
+    Qualifier.billions: Decimal(2_000_000_000),
+}
 
 
 @dataclass(frozen=True)
@@ -39,8 +51,8 @@ class Bounds:
 
 def bounds(claim: Claim) -> Bounds | None:
     q = claim.quantity
-    if claim.qualifier == Qualifier.dozens:
-        return Bounds(DOZENS_LOW, None)
+    if claim.qualifier in LEAST:
+        return Bounds(LEAST[Qualifier(claim.qualifier)], None)
     if q is None:
         return None
     match claim.qualifier:

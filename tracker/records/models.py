@@ -328,14 +328,16 @@ class Claim(Cited):
     )
     quantity: Quantity | None = Field(
         None,
-        description="The number claimed; empty for 'dozens' and other unnumbered claims.",
+        description="The number claimed; empty for a vague magnitude ('dozens', 'thousands').",
         examples=["11000"],
     )
     unit: str = Field(
         description="What one of the quantity is, e.g. containers.", examples=["items"]
     )
     qualifier: QualifierName = Field(
-        description="exact, more_than, at_least, about, at_most or dozens.", examples=["more_than"]
+        description="exact, more_than, at_least, about, at_most; or a vague magnitude without a "
+        "quantity: several, dozens, hundreds, thousands, hundreds_of_millions, billions.",
+        examples=["more_than"],
     )
     since: PartialDate | None = Field(
         None, description="Start of the period the claim covers.", examples=["2023-09"]

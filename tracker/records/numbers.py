@@ -1,5 +1,6 @@
 """The numbers a piece of prose states: "1,402", "1402", "11,000", "four", "two hundred and
-forty-three", "1.5 million", "a dozen"; and whether it speaks of "dozens". Exact: Decimal only."""
+forty-three", "1.5 million", "a dozen"; and the vague magnitudes it speaks of ("dozens",
+"thousands", "hundreds of millions"). Exact: Decimal only."""
 
 from __future__ import annotations
 
@@ -40,7 +41,12 @@ UNITS = {
 SCALES = {"dozen": 12, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 NUMBER_WORDS = set(UNITS) | set(SCALES) | {"hundred"}
 
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[a-z]+", re.IGNORECASE)
+# thousands separated by commas, or by the no-break and thin spaces of European texts ("1 200")
+_TOKEN = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:\.\d+)?|[a-z]+",
+    re.IGNORECASE,
+)
+_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
 
 
 @dataclass(frozen=True)
@@ -54,10 +60,28 @@ class Mention:
     words: bool = False
 
 
+# the words of each vague magnitude (the names of tracker.values.Qualifier)
+MAGNITUDE_WORDS = {
+    "several": "several",
+    "dozens": "dozens",
+    "hundreds": "hundreds",
+    "thousands": "thousands",
+    "hundreds of millions": "hundreds_of_millions",
+    "billions": "billions",
+}
+_MAGNITUDE = re.compile(
+    r"\b(hundreds\s+of\s+millions|several|dozens|hundreds|thousands|billions)\b", re.I
+)
+
+
 @dataclass(frozen=True)
 class StatedNumbers:
     values: frozenset[Decimal]
-    dozens: bool
+    magnitudes: frozenset[str]  # qualifier names: "dozens", "hundreds_of_millions"
+
+    @property
+    def dozens(self) -> bool:
+        return "dozens" in self.magnitudes
 
     def states(self, number: Decimal) -> bool:
         return number in self.values
@@ -68,8 +92,8 @@ def stated_numbers(text: str) -> StatedNumbers:
     found = mentions(text)
     values = {m.value for m in found}
     values |= {m.value * 100 for m in found if not m.words and _next_word(text, m.end) == "hundred"}
-    dozens = any(t.group().lower() == "dozens" for t in _TOKEN.finditer(text))
-    return StatedNumbers(frozenset(values), dozens=dozens)
+    magnitudes = {MAGNITUDE_WORDS[" ".join(m.lower().split())] for m in _MAGNITUDE.findall(text)}
+    return StatedNumbers(frozenset(values), frozenset(magnitudes))
 
 
 def mentions(text: str) -> list[Mention]:
@@ -87,7 +111,7 @@ def mentions(text: str) -> list[Mention]:
         token = match.group().lower()
         if token[0].isdigit():
             found += _words(run)
-            value = Decimal(token.replace(",", ""))
+            value = Decimal(token.translate(_SEPARATORS))
             following = tokens[index + 1].group().lower() if index + 1 < len(tokens) else ""
             if following in SCALES:
                 found.append(Mention(value, match.start(), match.end()))  # "1.5" of "1.5 million"

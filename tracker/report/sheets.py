@@ -39,7 +39,7 @@ from tracker.records.models import (
 )
 from tracker.records.revisions import revision_date
 from tracker.report.briefing import Briefing
-from tracker.values import PartialDate, Qualifier, Weekday
+from tracker.values import MAGNITUDES, PartialDate, Qualifier, Weekday
 from tracker.xlsx.writer import (
     EXCEL_MAX_ROWS,
     Book,
@@ -435,7 +435,12 @@ QUALIFIER_WORDS = {  # how a claim reads: "more than 11,000 containers"
     Qualifier.at_least: "at least ",
     Qualifier.about: "about ",
     Qualifier.at_most: "at most ",
+    Qualifier.several: "several ",
     Qualifier.dozens: "dozens of ",
+    Qualifier.hundreds: "hundreds of ",
+    Qualifier.thousands: "thousands of ",
+    Qualifier.hundreds_of_millions: "hundreds of millions of ",
+    Qualifier.billions: "billions of ",
 }
 
 
@@ -443,7 +448,7 @@ def claim_reads(claim: Claim) -> str:
     """A claim as a sentence reads it: "more than 11,000 containers"."""
     words = QUALIFIER_WORDS[Qualifier(claim.qualifier)]
     if claim.quantity is None:
-        return f"{words}{claim.unit}" if claim.qualifier == Qualifier.dozens else ""
+        return f"{words}{claim.unit}" if claim.qualifier in MAGNITUDES else ""
     return f"{words}{claim.quantity:,} {claim.unit}"
 
 
@@ -456,13 +461,13 @@ def claims_sheet(report: Report) -> Parts:
     codes = ",".join(f'"{q.value}"' for q in QUALIFIER_WORDS)
     number = f'IF(INT({quantity})={quantity},TEXT({quantity},"#,##0"),TEXT({quantity},"#,##0.###"))'
     said = f'IFERROR(INDEX({{{{{words}}}}},MATCH({qualifier},{{{{{codes}}}}},0)),"")'
+    vague = "OR(" + ",".join(f'{qualifier}="{q.value}"' for q in MAGNITUDES) + ")"
     extra = [
         Column(
             "reads",
             Kind.formula,
             "The claim as a sentence reads it: qualifier, quantity and unit (formula).",
-            f'IF({quantity}="",IF({qualifier}="dozens",{said}&{unit},""),'
-            f'{said}&{number}&" "&{unit})',
+            f'IF({quantity}="",IF({vague},{said}&{unit},""),{said}&{number}&" "&{unit})',
         )
     ]
     names = [c.name for c in model_columns(Claim)]
