@@ -1213,7 +1213,8 @@ def leave_hot_journal(db: Path) -> None:
     code = (
         "import os, sqlite3, sys\n"
         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-        "c.execute('PRAGMA cache_size = 5')\n"
+        "c.execute('PRAGMA cache_size = 20')\n"
+        "c.execute('PRAGMA synchronous = OFF')\n"
         "c.execute('BEGIN IMMEDIATE')\n"
         "c.execute('DELETE FROM entries')\n"
         "os._exit(0)\n"
@@ -1359,3 +1360,18 @@ def test_redirected_output_keeps_the_data_exactly(forged: Path, fmt: str) -> Non
         assert b"EVIL\x1b[2J\x1b[1;1H" in process.stdout
     else:
         assert b"EVIL\\u001b[2J\\u001b[1;1H" in process.stdout
+
+
+def test_a_run_that_ends_in_the_internal_error_line_fails_the_hostile_test(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every hostile case runs through ``cli``, which fails on the catch-all's line: a hostile
+    input must get a message of its own."""
+    import tracker.cli.records
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(tracker.cli.records, "convert", broken)
+    with pytest.raises(AssertionError, match="internal error"):
+        cli("convert", BUNDLED, "x.xlsx")

@@ -547,3 +547,14 @@ def test_an_ods_without_content_is_not_a_workbook(tmp_path: Path) -> None:
 def test_two_sheets_of_one_name_are_refused(tmp_path: Path) -> None:
     hostile = write_ods(tmp_path / "two.ods", {"Officials": "", "officials": ""})
     assert cli("validate", hostile).failed_cleanly("two sheets named")
+
+
+@pytest.mark.parametrize("part", ["xl/_rels/workbook.xml.rels", "xl/workbook.xml"])
+def test_a_part_in_an_encoding_no_one_knows_is_refused(
+    book: Path, tmp_path: Path, part: str
+) -> None:
+    """Found by the fuzzing harness: the parser's LookupError ended in the catch-all."""
+    hostile = rewrite_book(
+        book, tmp_path / "enc.xlsx", {part: lambda d: d.replace(b"UTF-8", b"TF-8", 1)}
+    )
+    assert cli("validate", hostile).failed_cleanly("is not well-formed XML", "TF-8")

@@ -242,7 +242,7 @@ def parse(
         for block in blocks(archive, info, limits):
             parser.Parse(block, False)
         parser.Parse(b"", True)
-    except expat.ExpatError as exc:
+    except (expat.ExpatError, LookupError, ValueError) as exc:  # LookupError: an encoding
         raise Refused(f"{part}{what} is not well-formed XML ({exc})") from None
 
 
