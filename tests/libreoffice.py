@@ -9,12 +9,14 @@ is not printed whole in its column; ``split_groups`` finds columns that belong t
 printed on different pages. Calibri is printed as Carlito (metric-compatible, Debian's
 fonts-crosextra-carlito), so the widths measured are those Excel prints.
 
-    python -m tests.libreoffice screenshot REPORT.xlsx OUT.png   # the README's picture
+    python -m tests.libreoffice pictures      # the docs' pictures of the bundled report, anew
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import os
 import re
 import shutil
@@ -27,8 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+import openpyxl
 import pytest
 import xlsxwriter
+
+import tracker
 
 RECALC_ALWAYS = """<item oor:path="/org.openoffice.Office.Calc/Formula/Load">\
 <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
@@ -273,22 +278,62 @@ def printed(calc: Calc, workbook: Path, out_dir: Path) -> Printed:
     return Printed(pages, reference_height(calc, out_dir / "reference"))
 
 
-def screenshot(workbook: Path, png: Path, page: int = 1, height: int = 560) -> None:
-    """One printed page of the workbook (by default its first: Summary) as a PNG, via PDF and
-    pdftoppm, cropped to its top ``height`` pixels at 100 dpi."""
+def screenshot(pdf: Path, png: Path, page: int, height: int = 560) -> None:
+    """One printed page of a PDF as a PNG, via pdftoppm, cropped to its top ``height`` pixels
+    at 100 dpi."""
+    crop = ["-x", "40", "-y", "20", "-W", "1090", "-H", str(height)]
+    pages = ["-f", str(page), "-l", str(page)]
+    out = str(png.with_suffix(""))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "100", *pages, "-singlefile", *crop, str(pdf), out],
+        check=True,
+    )
+
+
+# The docs' pictures: each the first printed page of a sheet of the bundled report. The manifest
+# beside them records the digest of what each shows (the sheet's cells); a test recomputes it,
+# so a picture whose sheet changed fails the tests until `python -m tests.libreoffice pictures`.
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+MANIFEST = DOCS / "pictures.json"
+PICTURES = {"report-summary.png": ("Summary", 770), "report-checks.png": ("Checks", 420)}
+AS_OF = "2024-06-24"
+
+
+def bundled_report(out: Path) -> Path:
+    tracker.build_report(REPO / "data", out, AS_OF)
+    return out
+
+
+def sheet_digest(workbook: Path, title: str) -> str:
+    """The sha256 of a sheet's cells (value or formula and number format, by cell)."""
+    sheet = openpyxl.load_workbook(workbook)[title]
+    lines = [
+        f"{c.coordinate}\t{c.value!r}\t{c.number_format}"
+        for row in sheet.iter_rows()
+        for c in row
+        if c.value is not None
+    ]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def pictures() -> None:
+    """Render the bundled report and write every picture of PICTURES and the manifest."""
     with tempfile.TemporaryDirectory() as tmp:
+        report = bundled_report(Path(tmp) / "tracker-report.xlsx")
         calc = Calc(Path(tmp) / "profile")
-        pdf = calc.to_pdf(workbook, Path(tmp) / "pdf")
-        crop = ["-x", "40", "-y", "20", "-W", "1090", "-H", str(height)]
-        pages = ["-f", str(page), "-l", str(page)]
-        out = str(png.with_suffix(""))
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "100", *pages, "-singlefile", *crop, str(pdf), out],
-            check=True,
-        )
+        pdf = calc.to_pdf(report, Path(tmp) / "pdf")
+        pages = pdf_pages(pdf)
+        manifest = {}
+        for name, (title, height) in PICTURES.items():
+            page = next(p for p in pages if p.sheet == title)
+            screenshot(pdf, DOCS / name, page.number, height)
+            manifest[name] = {"sheet": title, "as_of": AS_OF, "cells": sheet_digest(report, title)}
+    MANIFEST.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["screenshot"]:
-        extra = [int(a) for a in sys.argv[4:6]]
-        screenshot(Path(sys.argv[2]), Path(sys.argv[3]), *extra)
+    if sys.argv[1:2] == ["pictures"]:
+        pictures()
+    else:
+        sys.exit("usage: python -m tests.libreoffice pictures")

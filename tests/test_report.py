@@ -6,6 +6,7 @@ LibreOffice and read back, to see that no text is cut."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import zipfile
@@ -25,7 +26,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import tracker
 from tests.conftest import BUNDLED, REPO, MakeDataset, build_report, minimal_tables
-from tests.libreoffice import Calc, Printed, cut_cells, print_rule, printed, split_groups, squash
+from tests.libreoffice import (
+    DOCS,
+    MANIFEST,
+    PICTURES,
+    Calc,
+    Printed,
+    cut_cells,
+    print_rule,
+    printed,
+    sheet_digest,
+    split_groups,
+    squash,
+)
 from tracker.cli import main
 from tracker.records.models import Action, ControlListRevision, Designation
 from tracker.records.template import ROW_LINES, TEXT_WIDTH, text_parts
@@ -937,3 +950,19 @@ def test_the_imo_cell_rule_takes_seven_digits_with_an_optional_prefix(
     result = recalculated(calc, tmp_path / "rule.xlsx", tmp_path / "out").active
     got = {result.cell(r, 1).value or "": result.cell(r, 2).value for r in range(2, 2 + len(cases))}
     assert got == cases
+
+
+# --- the docs' pictures ----------------------------------------------------------------------
+
+
+def test_the_docs_pictures_show_the_current_report(bundled_report: Path) -> None:
+    """Each picture's manifest entry is the digest of the sheet it shows: a change to that
+    sheet makes the picture stale until `python -m tests.libreoffice pictures` renews it."""
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    assert set(manifest) == set(PICTURES)
+    for name, entry in manifest.items():
+        assert (DOCS / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert entry["sheet"] == PICTURES[name][0]
+        assert entry["cells"] == sheet_digest(bundled_report, entry["sheet"]), (
+            f"docs/{name} is stale: run `python -m tests.libreoffice pictures`"
+        )
