@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
@@ -163,7 +164,11 @@ ORGANIZATIONS = frozenset(
 VESSELS = frozenset(
     ["vessel", "vessels", "ship", "ships", "tankers", "tanker", "boats", "carriers"]
 )
-TOGETHER = frozenset(["designations", "targets", "parties", "listings", "names", "entries"])
+TOGETHER = frozenset(
+    ["designations", "targets", "parties", "listings", "names", "entries", "sanctions"]
+)
+# nouns that say by themselves that parties were designated: "a tranche of 23 sanctions"
+ACTED = frozenset(["designations", "listings", "sanctions"])
 KIND_FIELDS = {
     **dict.fromkeys(PERSONS, "stated_persons"),
     **dict.fromkeys(ORGANIZATIONS, "stated_organizations"),
@@ -318,6 +323,7 @@ class Counted:
     role: Role | None
     trigger: int  # where the word that governs it starts (-1: none)
     passive: bool = False
+    row: int = 0  # objects in one row ("two individuals, four entities") share a number
 
     @property
     def unit(self) -> str:
@@ -356,6 +362,8 @@ MEASURES = frozenset(
         "action",
         "actions",
         "prohibitions",
+        "package",
+        "tranche",
         "prohibition",
         "embargo",
     ]
@@ -392,8 +400,16 @@ NOMINAL = frozenset(
         "blacklisting",
         "identification",
         "delisting",
+        "delistings",
+        "addition",
+        "additions",
+        "removal",
+        "removals",
+        "deletion",
+        "deletions",
     ]
 )
+NOMINAL_ROLES = {"addition": Role.added, "additions": Role.added}
 # verbs that make an action of what they count only when it is designations or listings
 # ("announced 50 new designations", "adopted 12 listings")
 ANNOUNCE = re.compile(r"^(?:announc|unveil|impos|introduc|adopt|issu|mak|made|agree|approv)\w*$")
@@ -458,6 +474,8 @@ def noun_after(words: list[Token], index: int) -> tuple[int, int] | None:
     while i < len(words) and passed <= 6:
         word = words[i]
         if word.lower in KIND_FIELDS:
+            if compound(words, i):
+                return None  # "the 2206 Sanctions List", "1718 Sanctions Committee"
             return i, together(words, i)
         if word.text in QUOTES or word.text == ",":
             i += 1
@@ -475,6 +493,23 @@ def noun_after(words: list[Token], index: int) -> tuple[int, int] | None:
         i += 1
         passed += 1
     return None
+
+
+COMPOUNDS = frozenset(
+    ["list", "lists", "regime", "regimes", "committee", "package", "packages", "programme",
+     "program", "measures", "law", "laws", "regulations", "authority", "order", "team"]
+)  # fmt: skip
+
+
+def compound(words: list[Token], index: int) -> bool:
+    """A noun of the lexicon that names something else with the noun after it ("Sanctions
+    List", "sanctions regime", "Designations Committee")."""
+    following = words[index + 1] if index + 1 < len(words) else None
+    return (
+        words[index].lower in TOGETHER
+        and following is not None
+        and (following.lower in COMPOUNDS or following.text[0].isupper())
+    )
 
 
 def together(words: list[Token], index: int) -> int:
@@ -506,6 +541,7 @@ def counted(sentence: str, numbers: tuple[Mention, ...]) -> tuple[Counted, ...]:
     starts = {w.start: i for i, w in enumerate(words)}
     objects: list[tuple[int, int, int, Mention]] = []  # first word, noun, last noun, number
     parts: list[tuple[int, int, int, Mention]] = []  # "51 of whom are oligarchs"
+    totals: list[tuple[int, int, int, Mention]] = []  # "... and over 1,000 in total"
     for mention in numbers:
         if mention.end not in ends or mention.start not in starts:
             continue
@@ -517,6 +553,12 @@ def counted(sentence: str, numbers: tuple[Mention, ...]) -> tuple[Counted, ...]:
             objects.append((first, found[0], found[1], mention))
         elif (part := part_noun(words, first, last, objects)) is not None:
             parts.append((first, part, part, mention))
+        elif objects and [w.lower for w in words[last + 1 : last + 3]] in (
+            ["in", "total"],
+            ["in", "all"],
+        ):
+            totals.append((first, objects[-1][1], objects[-1][2], mention))  # "1,000 in total"
+    objects = with_articles(words, objects)
     inside: set[int] = set()
     for first, _, end, _ in objects:
         inside.update(range(first, end + 1))
@@ -545,6 +587,25 @@ def counted(sentence: str, numbers: tuple[Mention, ...]) -> tuple[Counted, ...]:
                 role=role,
                 trigger=trigger,
                 passive=passive,
+                row=rows[n],
+            )
+        )
+    for first, noun, end, mention in totals:
+        qualifier, begin = qualifier_before(words, first)
+        noun_text = words[noun].text
+        if end != noun:
+            noun_text = f"{words[noun].text} and {words[end].text}"
+        result.append(
+            Counted(
+                value=int(mention.value),
+                start=words[begin].start,
+                end=words[last_word(words, first)].end,
+                number_start=mention.start,
+                field="stated_total" if end != noun else KIND_FIELDS[words[noun].lower],
+                noun=noun_text,
+                qualifier=qualifier,
+                role=Role.size,
+                trigger=-1,
             )
         )
     for first, noun, _, mention in parts:
@@ -563,6 +624,11 @@ def counted(sentence: str, numbers: tuple[Mention, ...]) -> tuple[Counted, ...]:
             )
         )
     return tuple(sorted(result, key=lambda o: o.start))
+
+
+def last_word(words: list[Token], first: int) -> int:
+    """The last word of "1,000 in total"."""
+    return min(first + 2, len(words) - 1)
 
 
 GROUPS = frozenset(("whom", "which", "them", "these", "those"))
@@ -591,6 +657,30 @@ def part_noun(
             break
     earlier = [o for o in objects if o[2] < first]
     return earlier[-1][1] if earlier else None
+
+
+def with_articles(
+    words: list[Token], objects: list[tuple[int, int, int, Mention]]
+) -> list[tuple[int, int, int, Mention]]:
+    """The objects, and "a" or "an" that counts one in a row after a number ("16 individuals
+    and an entity", "two companies, a bank and a vessel"); an article alone counts nothing."""
+    found = list(objects)
+    n = 0
+    while n < len(found):
+        i = found[n][2] + 1
+        while i < len(words) and (words[i].lower in JOINERS or words[i].text in QUOTES):
+            i += 1
+        if (
+            i > found[n][2] + 1
+            and i < len(words)
+            and words[i].lower in ("a", "an")
+            and not any(o[0] == i for o in found)
+            and (noun := noun_after(words, i + 1)) is not None
+        ):
+            one = Mention(Decimal(1), words[i].start, words[i].end, words=True)
+            found.insert(n + 1, (i, noun[0], noun[1], one))
+        n += 1
+    return found
 
 
 JOINERS = frozenset(("and", "or", ",", "as", "well", "plus", "also", "and/or"))
@@ -654,6 +744,10 @@ def role_of(
     if found is None:
         if passive is not None:
             return passive[0], passive[1], True
+        if words[objects[n][1]].lower in ACTED and objects[n][1] == objects[n][2]:
+            clause = clause_before(words, first) | clause_after(words, first)
+            cumulative = any(c in clause for c in CUMULATIVE)
+            return (Role.size if cumulative else Role.action), -1, False
         return None, -1, False
     role, trigger = found
     return role, trigger, False
@@ -684,8 +778,8 @@ def governor(
         if i in inside:
             i -= 1
             continue
-        if word.lower in CLAUSE_ENDS:
-            return None
+        if word.lower in CLAUSE_ENDS and not (word.text == ":" and i == head - 1):
+            return None  # "were designated: 12 individuals and 3 entities" reads on
         role = trigger_at(sentence, words, i, head)
         if role is not None:
             return role, word.start
@@ -722,12 +816,16 @@ def trigger_at(sentence: str, words: list[Token], i: int, head: int) -> Role | N
         return Role.size
     if word in ("stands", "stand") and words[i + 1 : i + 2] and words[i + 1].lower == "at":
         return Role.size
+    if word in ("be", "is", "are", "becomes", "reaches", "reach", "to") and "number of" in clause:
+        return Role.size  # "the number of those subject to the measures will be 66 individuals"
     if (word in ("now", "totals", "total") and i == head - 1) or (
         word == "now" and i == head - 2 and words[head - 1].lower in ("at", "to")
     ):
         return Role.size  # "is now 23 entities", "now totals 1,200 individuals"
     if word in NOMINAL and words[i + 1 : i + 2] and words[i + 1].lower == "of":
-        return Role.removed if word == "delisting" else Role.action
+        if word.startswith(("delisting", "removal", "deletion")):
+            return Role.removed
+        return NOMINAL_ROLES.get(word, Role.action)
     if ANNOUNCE.match(word) and together_noun(words, head):
         return Role.size if cumulative else Role.action
     if ACTION_VERB.match(word):
@@ -796,7 +894,7 @@ def clause_after(words: list[Token], head: int) -> set[str]:
     found: set[str] = set()
     previous = ""
     for word in words[head : head + 20]:
-        if word.lower in (";", ".", ":"):
+        if word.lower in (";", ".", ":", ","):
             break
         found.add(word.lower)
         found.add(f"{previous} {word.lower}".strip())

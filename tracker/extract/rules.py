@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -272,7 +273,14 @@ def actions(found: list[Sentence], anchor: Anchor | None, taken: set[int]) -> It
         values: dict[str, int] = {}
         nouns: list[str] = []
         qualified = False
+        # a kind counted twice in one row ("two companies, a bank") is a sum the text does not
+        # state: neither number is that kind's count
+        rows = Counter((o.row, o.field) for o in objects)
+        summed = {field for (_, field), n in rows.items() if n > 1}
         for found_object in objects:
+            if found_object.field in summed:
+                taken.add(sentence.start + found_object.number_start)
+                continue
             if found_object.field in values:
                 continue  # the same kind counted again ("... of whom", "under E.O. ..."): once
             values[found_object.field] = found_object.value
@@ -910,12 +918,16 @@ def designations(found: list[Sentence]) -> Iterator[Proposal]:
 # spaces that are not " " (no-break, narrow, thin, figure): read as spaces, quoted as written;
 # between the digits of a number ("2\u202f200") they separate its thousands and stay
 SPACES = re.compile(r"[\u00a0\u202f\u2009\u2007](?!(?<=\d.)\d{3}(?!\d))")
+# apostrophes and hyphens as PDFs and word processors write them ("Treasury\u02bcs"), read as
+# the usual ones (one character for one, so every place in the text stays where it was)
+MARKS = str.maketrans({"\u02bc": "\u2019", "\u201b": "\u2019", "\u2032": "'", "\u2010": "-",
+                       "\u2011": "-"})  # fmt: skip
 
 
 def propose(text: str, published: dt.date | None = None) -> list[Proposal]:
     """Every proposal for a text, in the order of the record types. The rules read the text
     with its no-break and thin spaces as spaces; every quote is the text as written."""
-    written, text = text, SPACES.sub(" ", text)
+    written, text = text, SPACES.sub(" ", text).translate(MARKS)
     found = sentences(text)
     anchor = Anchor.of(text, published)
     taken: set[int] = set()  # where the numbers stand that actions and lists have used
