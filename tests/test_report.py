@@ -42,6 +42,7 @@ from tests.libreoffice import (
 from tracker.cli import main
 from tracker.records.models import Action, ControlListRevision, Designation
 from tracker.records.template import ROW_LINES, TEXT_WIDTH, text_parts
+from tracker.report.diff_book import differs
 from tracker.values import country_code
 from tracker.xlsx.writer import lines_needed
 
@@ -700,6 +701,7 @@ def test_the_diff_workbook_briefs_too(diff_book: Path) -> None:
         "NPWMD; IFSR",
         "NPWMD; IFSR; IRAN-CON-ARMS-EO",
     )
+    assert programs["differs"] == "+ IRAN-CON-ARMS-EO"  # the part that changed
     assert not any(str(r["after"]).startswith(("[", "{")) for r in changed)  # text, not JSON
     rows = table_rows(book["Programs"])
     assert sum(1 for r in rows if r["change"] == "added" and r["program"] == "SDGT") == 304
@@ -966,3 +968,18 @@ def test_the_docs_pictures_show_the_current_report(bundled_report: Path) -> None
         assert entry["cells"] == sheet_digest(bundled_report, entry["sheet"]), (
             f"docs/{name} is stale: run `python -m tests.libreoffice pictures`"
         )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        ("NPWMD; IFSR", "NPWMD; IFSR; IRAN-CON-ARMS-EO", "+ IRAN-CON-ARMS-EO"),
+        ("SYRIA; IRAN", "IRAN; SYRIA", "order only"),
+        ("DOB 1965; POB Damascus", "DOB 11 Sep 1965; POB Damascus; Gender Male",
+         "+ 11 Sep; + Gender Male"),
+        ("(none)", "BY", "- (none) + BY"),
+        ("Website a.ir; b", "Website c.ir; b", "- a.ir + c.ir"),
+    ],
+)  # fmt: skip
+def test_the_changed_part_of_a_long_text_is_shown(before: str, after: str, shown: str) -> None:
+    assert differs(before, after) == shown

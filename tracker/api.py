@@ -30,6 +30,7 @@ from tracker.render import counts_line, plural
 from tracker.report import MAX_AGE, ReportOptions, write_report
 from tracker.screening.index import build_index
 from tracker.screening.lookup import find_on_list
+from tracker.xlsx.writer import EXCEL_MAX_ROWS
 
 
 def load(path: str | Path) -> Dataset:
@@ -152,10 +153,12 @@ def build_report(
     paper: str = "a4",
     marking: str | None = None,
     max_age: int = MAX_AGE,
+    rows_per_sheet: int = EXCEL_MAX_ROWS - 1,
 ) -> ReportResult:
     """Load and check ``data``, then write the report workbook (even when the data has
     findings: they fill its Checks sheet); with a store, its Lists sheets too (a list older
-    than ``max_age`` days on ``as_of`` flagged)."""
+    than ``max_age`` days on ``as_of`` flagged). ``rows_per_sheet`` below Excel's limit makes
+    long tables continue on numbered sheets sooner (the tests' small tables)."""
     data, output = Path(data), Path(output)
     check_output(output, (".xlsx",), [data, *([Path(store)] if store else [])], "report")
     checked = check(load(data), as_of, (), store)
@@ -164,7 +167,9 @@ def build_report(
         with Store(Path(store)) as opened:
             overview = lists_overview(opened)
     assert checked.as_of is not None
-    options = ReportOptions(checked.as_of, paper, marking, overview, max_age=max_age)
+    options = ReportOptions(
+        checked.as_of, paper, marking, overview, rows_per_sheet=rows_per_sheet, max_age=max_age
+    )
     names = write_report(checked.dataset, checked.problems, options, output)
     return ReportResult(
         checked.dataset, checked.problems, checked.as_of, checked.rules, output, names

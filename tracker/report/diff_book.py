@@ -4,7 +4,9 @@ row limit."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,12 @@ CHANGE_COLUMNS = [
     Column("field", Kind.text, "The field that changed."),
     Column("before", Kind.wrapped, "Its value before, as readable text."),
     Column("after", Kind.wrapped, "Its value after."),
+    Column(
+        "differs",
+        Kind.wrapped,
+        "What differs: the words taken out (-) and put in (+), or 'order only' when a list "
+        "holds the same items in another order.",
+    ),
 ]
 COUNT_COLUMNS = [
     Column("program", Kind.text, "A program (an entry counts under each of its programs)."),
@@ -182,6 +190,7 @@ def write_diff_workbook(
         for c in result.changed
         for name, (before, after) in c.fields.items()
     ]
+    changes = [[*r, differs(r[4], r[5])] for r in changes]
     by_field = Counter(r[3] for r in changes)
     changed = new_sheet("Changed", repeat_top=len(by_field) + 3)
     changed.write_string(0, 0, "Changes by field (the rows below, one per changed field)", fmt.bold)
@@ -227,6 +236,28 @@ def write_diff_workbook(
     with atomic_output(path) as temp:
         book.save(temp)
     return names
+
+
+WORD = re.compile(r"[^\s;|]+|[;|]")  # words, and the separators of lists and details
+SEPARATORS = {";", "|"}
+
+
+def differs(before: str, after: str) -> str:
+    """The part of a long text that changed, word by word: '- old words + new words' per
+    changed run (difflib), or 'order only' for a '; ' list of the same items re-ordered."""
+    if before != after and sorted(before.split("; ")) == sorted(after.split("; ")):
+        return "order only"
+    old, new = WORD.findall(before), WORD.findall(after)
+    parts = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        taken = " ".join(w for w in old[i1:i2] if w not in SEPARATORS)
+        put = " ".join(w for w in new[j1:j2] if w not in SEPARATORS)
+        parts.append(
+            " ".join(p for p in (f"- {taken}" if taken else "", f"+ {put}" if put else "") if p)
+        )
+    return "; ".join(parts)
 
 
 def entry_row(index: int, e: dict[str, Any]) -> list[Any]:
