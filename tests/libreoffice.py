@@ -234,15 +234,22 @@ def column_texts(pages: Iterable[Page], names: Sequence[str]) -> dict[str, str]:
 
 
 def cut_cells(
-    pages: Sequence[Page], names: Sequence[str], rows: Iterable[dict[str, object]]
+    pages: Sequence[Page],
+    names: Sequence[str],
+    rows: Iterable[dict[str, object]],
+    elsewhere: str = "",
 ) -> list[str]:
-    """Cells (by column and row number) whose text is not printed whole under its header."""
+    """Cells (by column and row number) whose text is not printed whole under its header,
+    nor in ``elsewhere`` (the squashed text of a sheet that prints long texts whole)."""
     printed = column_texts(pages, names)
     found = []
     for number, row in enumerate(rows, start=1):
         for name in names:
             value = row.get(name)
-            if isinstance(value, str) and value and squash(value) not in printed[name]:
+            if not isinstance(value, str) or not value:
+                continue
+            text = squash(value)
+            if text not in printed[name] and not (elsewhere and text in elsewhere):
                 found.append(f"{name} row {number}")
     return found
 

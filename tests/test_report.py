@@ -32,6 +32,7 @@ from tests.libreoffice import (
     PICTURES,
     Calc,
     Printed,
+    column_texts,
     cut_cells,
     print_rule,
     printed,
@@ -569,11 +570,14 @@ def assert_prints_whole(path: Path, pages: Printed) -> None:
     book = openpyxl.load_workbook(path, data_only=True)
     assert print_rule(pages) == []
     assert pages.sheets() == [s.title for s in book.worksheets if s.sheet_state == "visible"]
+    elsewhere = ""
+    if "Long texts" in book.sheetnames:  # texts too tall for a row, whole there
+        elsewhere = column_texts(pages.of_sheet("Long texts"), ["cell", "part", "text"])["text"]
     for sheet in table_sheets(book):
         if sheet.sheet_state != "visible":
             continue
         on = pages.of_sheet(sheet.title)
-        assert cut_cells(on, header(sheet), table_rows(sheet)) == [], sheet.title
+        assert cut_cells(on, header(sheet), table_rows(sheet), elsewhere) == [], sheet.title
 
 
 @pytest.mark.slow
@@ -627,7 +631,7 @@ def test_the_printed_summary_shows_the_status_line_and_every_top_finding(
         assert squash(problem.message.split(" by ")[0]) in printed_text
 
 
-LONG = " ".join(f"clause {n} of a long treaty text that runs on and on" for n in range(60))
+LONG = " ".join(f"clause {n} of a long treaty text that runs on and on" for n in range(120))
 
 
 def long_text_dataset(make_dataset: MakeDataset) -> Path:
@@ -639,10 +643,14 @@ def long_text_dataset(make_dataset: MakeDataset) -> Path:
         for n in range(3)
     ]
     claim = tables["claims.csv"][0]
+    quote = tables["events.csv"][0]["quote"]  # a quote the source holds
+    statements = [{"id": "long-said", "speaker": "A minister", "said": LONG, "on": "2024-06-19",
+                   "source_id": "src", "quote": quote}]  # fmt: skip
     return make_dataset(
         {
             "designations.csv": rows,
             "claims.csv": [dict(claim, subject="containers " * 12, unit="containers")],
+            "statements.csv": statements,
         }
     )
 
@@ -650,7 +658,27 @@ def long_text_dataset(make_dataset: MakeDataset) -> Path:
 @pytest.mark.slow
 def test_long_texts_print_whole(calc: Calc, make_dataset: MakeDataset, tmp_path: Path) -> None:
     out = build(long_text_dataset(make_dataset), tmp_path / "long.xlsx")
+    book = openpyxl.load_workbook(out)
+    (long,) = table_rows(book["Long texts"])[:1]
+    assert link_target(long["cell"]) == (
+        "Statements",
+        cell(book["Statements"], 1, "said").coordinate,
+    )
+    assert cell(book["Statements"], 1, "said").value == LONG  # kept whole in its cell
     assert_prints_whole(out, printed(calc, out, tmp_path / "pdf"))
+
+
+def test_a_text_too_tall_for_a_row_continues_on_long_texts(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    out = build(long_text_dataset(make_dataset), tmp_path / "long.xlsx")
+    book = openpyxl.load_workbook(out)
+    parts = table_rows(book["Long texts"])
+    assert [p["part"] for p in parts] == list(range(1, len(parts) + 1)) and len(parts) >= 2
+    assert "".join(p["text"] for p in parts) == LONG  # nothing lost
+    assert "Long texts" in book.sheetnames[book.sheetnames.index("Source texts") :]
+    again = tracker.check(tracker.load(out), AS_OF)  # the report still reads back
+    assert not [p for p in again.problems if "Long texts" in p.message]
 
 
 # --- the diff workbook ---

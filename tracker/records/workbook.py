@@ -45,6 +45,7 @@ SUFFIXES = (".xlsx", ".xlsm", ".ods")
 # sheets of the tracker's own workbooks that hold no records
 OWN_SHEETS = frozenset(
     {"Summary", "Checks", "Timeline", "About", "Lists", "List changes", "Instructions", "Choices"}
+    | {"Long texts"}
 )
 CHOICES = "Choices"  # the template's hidden sheet of the values its drop-downs offer
 SOURCE_FILES = "Source files"  # `tracker convert`: each source text whole, in parts

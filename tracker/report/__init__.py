@@ -86,6 +86,7 @@ def write_report(
     texts = sheets.source_paragraphs(report)
     sheets.sources_sheet(report, texts)
     sheets.source_texts_sheet(report, texts)
+    sheets.long_texts_sheet(report)
     if options.lists is not None:
         lists_sheet.lists_sheets(report, options.lists)
     sheets.checks_sheet(report, checks)

@@ -38,16 +38,20 @@ from tracker.records.models import (
     fields,
 )
 from tracker.records.revisions import revision_date
+from tracker.records.template import text_parts
 from tracker.report.briefing import Briefing
 from tracker.values import MAGNITUDES, PartialDate, Qualifier, Weekday
 from tracker.xlsx.writer import (
     EXCEL_MAX_ROWS,
+    MAX_ROW_HEIGHT,
+    ROW_HEIGHT,
     Book,
     Column,
     Kind,
     Mark,
     Marks,
     Parts,
+    lines_needed,
     long_table,
     part_table,
     part_title,
@@ -93,6 +97,7 @@ class Report:
     lists: ListsOverview | None = None  # the store's snapshots, with --db
     tables: dict[str, Parts] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)  # sheet -> what it holds
+    long_texts: list[tuple[str, str]] = field(default_factory=list)  # (cell, text) too tall
     briefing: Briefing = field(init=False)
     notes_left: int = MAX_NOTES
     _row_index: dict[type[Record], dict[int, int]] = field(default_factory=dict)
@@ -230,7 +235,29 @@ def write_records(
         return values
 
     marks = finding_marks(report, table, names)
-    return stream(report, title, name, columns, table.records, row, marks)
+    parts = stream(report, title, name, columns, table.records, row, marks)
+    find_long_texts(report, parts, table.records)
+    return parts
+
+
+def find_long_texts(report: Report, parts: Parts, records: Sequence[Any]) -> None:
+    """Cells whose wrapped text is taller than a row can be (Excel's 409 points): kept whole
+    in their cell (the report reads back as a dataset), and printed whole on Long texts."""
+    for part in parts.parts:
+        table = part.table
+        wrapped = [
+            (c.name, table.widths[col])
+            for col, c in enumerate(table.columns)
+            if c.kind is Kind.wrapped and c.name in fields(type(records[0]))
+        ] if records else []  # fmt: skip
+        for offset in range(table.count):
+            record = records[part.first + offset]
+            for name, width in wrapped:
+                text = getattr(record, name)
+                text = text if isinstance(text, str) else None
+                if text and lines_needed(text, width) * ROW_HEIGHT > MAX_ROW_HEIGHT:
+                    cell = parts.cell(part.first + offset, name)
+                    report.long_texts.append((cell.replace("'", ""), text))
 
 
 def finding_marks(report: Report, table: Table[Any], names: Sequence[str]) -> Marks:
@@ -610,6 +637,38 @@ def source_texts_sheet(report: Report, texts: list[tuple[str, int, str]]) -> Par
     )
 
 
+LONG_TEXT_WIDTH = 120  # the Long texts sheet's text column: a page wide
+LONG_TEXT_COLUMNS = [
+    Column("cell", Kind.link, "The cell the text is in (a link to it).", width=24),
+    Column("part", Kind.count, "The part of the text, in order.", width=6),
+    Column(
+        "text", Kind.wrapped, "The text, in parts that each print whole.", width=LONG_TEXT_WIDTH
+    ),
+]
+
+
+def long_texts_sheet(report: Report) -> Parts | None:
+    """Texts too long to print whole in their row, each cut (without losing a character)
+    into parts that do, with a link back to the cell that holds it whole."""
+    if not report.long_texts:
+        return None
+    report.descriptions["Long texts"] = (
+        "texts too long to print in their row, whole here in parts, each linked to its cell"
+    )
+    items = [
+        (cell, number, part)
+        for cell, text in report.long_texts
+        for number, part in enumerate(text_parts(text, LONG_TEXT_WIDTH), start=1)
+    ]
+
+    def row(index: int, item: tuple[str, int, str]) -> list[Any]:
+        cell, number, part = item
+        sheet, ref = cell.split("!")
+        return [link(f"'{sheet}'!{ref}", cell), number, part]
+
+    return stream(report, "Long texts", "LongTexts", LONG_TEXT_COLUMNS, items, row)
+
+
 # --- checks ------------------------------------------------------------------------------------
 
 CHECK_COLUMNS = [  # widths that print on one landscape page at a readable size
@@ -755,6 +814,18 @@ def moments(report: Report) -> list[Moment]:
     return sorted(found, key=Moment.key)
 
 
+TIMELINE_TEXT = 600  # characters of a record's text on the Timeline; the rest is on its sheet
+
+
+def brief(text: str) -> str:
+    """A record's text as the Timeline shows it: whole, or its start with a pointer to the
+    record's own row (where it is whole) when it would not fit a printed row."""
+    if len(text) <= TIMELINE_TEXT:
+        return text
+    cut = text.rfind(" ", 0, TIMELINE_TEXT)
+    return text[: cut if cut > 0 else TIMELINE_TEXT] + " … (whole on its sheet: go_to)"
+
+
 def timeline_sheet(report: Report) -> Parts:
     """Actions, revisions, events, statements and agreements in date order, undated ones
     after."""
@@ -774,7 +845,7 @@ def timeline_sheet(report: Report) -> Parts:
             weekday,
             m.stated_weekday,
             m.kind,
-            m.what,
+            brief(m.what),
             go_to,
             source_link(report, m.source_id),
         ]
