@@ -19,6 +19,7 @@ import io
 import json
 import os
 import select
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -117,7 +118,8 @@ for line in sys.stdin:
         code, output = result.exit_code, result.output
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             code, output = -1, f"{type(result.exception).__name__}: {result.exception}"
-    print(json.dumps({"code": code, "output": output[-4000:],
+    output = output if len(output) < 8000 else output[:4000] + " [...] " + output[-3000:]
+    print(json.dumps({"code": code, "output": output,
                       "seconds": time.monotonic() - started}), flush=True)
 """
 
@@ -267,7 +269,13 @@ def test_fuzz_the_workbook_reader(
     else:
         content = data.draw(st.binary(max_size=4_000))
     path = write(folder / "data.xlsx", content)
-    documented(worker.run({"args": ["validate", str(path)]}), f"validate ({how} {part})")
+    command = data.draw(st.sampled_from(["validate", "check", "convert"]))
+    args = {
+        "validate": ["validate", str(path)],
+        "check": ["check", str(path), "--as-of", "2024-06-24"],
+        "convert": ["convert", str(path), str(folder / "back")],
+    }[command]
+    documented(worker.run({"args": args}), f"{command} ({how} {part})")
 
 
 @FUZZ
@@ -282,6 +290,22 @@ def test_fuzz_the_ods_reader(
     content = rezip(base, "content.xml", data.draw(mutated(original)))
     path = write(folder / "data.ods", content)
     documented(worker.run({"args": ["validate", str(path)]}), "validate (.ods)")
+
+
+@FUZZ
+@given(st.data())
+def test_fuzz_the_dataset_folder_reader(
+    worker: Worker, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz-folder") / "data"
+    shutil.copytree(BUNDLED, folder)
+    name = data.draw(st.sampled_from(sorted(p.name for p in folder.glob("*.csv"))))
+    write(folder / name, data.draw(mutated((folder / name).read_bytes())))
+    command = data.draw(st.sampled_from(["validate", "convert"]))
+    args = [command, str(folder)] + (
+        [str(folder.parent / "d.xlsx")] if command == "convert" else []
+    )
+    documented(worker.run({"args": args}), f"{command} (folder, {name})")
 
 
 @pytest.mark.parametrize("source", sorted(IMPORTERS))

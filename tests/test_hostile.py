@@ -1375,3 +1375,12 @@ def test_a_run_that_ends_in_the_internal_error_line_fails_the_hostile_test(
     monkeypatch.setattr(tracker.cli.records, "convert", broken)
     with pytest.raises(AssertionError, match="internal error"):
         cli("convert", BUNDLED, "x.xlsx")
+
+
+def test_an_error_quoting_a_hostile_file_is_one_readable_line(tmp_path: Path) -> None:
+    """Found by the fuzzing harness: libxml2 quotes a tag of any length in its message."""
+    path = tmp_path / "consolidated.xml"
+    path.write_text("<CONSOLIDATED_LIST><a></" + "b" * 5_000 + "></CONSOLIDATED_LIST>")
+    run = cli("import", "un", path, "--db", tmp_path / "x.db")
+    assert run.failed_cleanly("not well-formed XML", "more characters)")
+    assert len(run.output) < 1_100 and run.output.count("\n") == 1

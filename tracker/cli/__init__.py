@@ -17,6 +17,15 @@ from tracker.cli import extract, lists, records, screening, serve, watch
 from tracker.errors import InputError
 from tracker.render import printable
 
+MAX_MESSAGE = 1_000  # characters of an error line: a hostile file's text may be quoted in it
+
+
+def shortened(text: str) -> str:
+    """An error message cut to a readable line, saying how much was left out."""
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return f"{text[: MAX_MESSAGE - 40]}... ({len(text) - MAX_MESSAGE + 40:,} more characters)"
+
 
 class Tracker(click.Group):
     """Every command's unusable input, interrupt or closed pipe ends in one line and exit 2."""
@@ -30,7 +39,7 @@ class Tracker(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            click.echo(f"error: {printable(exc)}", err=True)
+            click.echo(f"error: {shortened(printable(exc))}", err=True)
             ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("interrupted: nothing was written or changed", err=True)
@@ -44,8 +53,9 @@ class Tracker(click.Group):
             if os.environ.get("TRACKER_DEBUG"):
                 raise
             click.echo(
-                f"error: internal error ({type(exc).__name__}: {printable(exc)}); nothing was "
-                "written. Please report it with the command; TRACKER_DEBUG=1 shows the details",
+                f"error: internal error ({type(exc).__name__}: {shortened(printable(exc))}); "
+                "nothing was written. Please report it with the command; TRACKER_DEBUG=1 shows "
+                "the details",
                 err=True,
             )
             ctx.exit(2)
