@@ -378,7 +378,9 @@ def kind_of(left: str, right: str, type_: str) -> str:
     if numbers_of(a) != numbers_of(b):
         rest_a = [w for w in a if w not in numbers_of(a)]
         rest_b = [w for w in b if w not in numbers_of(b)]
-        if close(rest_a, rest_b) or set(rest_a) <= set(rest_b) or set(rest_b) <= set(rest_a):
+        both = bool(numbers_of(a)) and bool(numbers_of(b))
+        subset = set(rest_a) <= set(rest_b) or set(rest_b) <= set(rest_a)
+        if (rest_a and rest_b and close(rest_a, rest_b)) or (both and subset):
             return "ordinal"
     if "".join(a) == "".join(b):
         return "spacing"

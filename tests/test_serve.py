@@ -110,7 +110,7 @@ def test_match_gives_what_tracker_screen_gives(
 def test_match_says_band_sentence_and_alias_beside_yentes_fields(server: Running) -> None:
     body = {"queries": {"ship": {"schema": "Vessel", "properties": {"name": ["Jal Vahini"]}}}}
     answer = httpx.post(f"{server.url}/match/default", json=body).json()
-    assert answer["algorithm"] == "tracker-screen/1"
+    assert answer["algorithm"] == "tracker-screen/2"
     top = answer["responses"]["ship"]["results"][0]
     assert (top["id"], top["band"], top["matched_name"]) == ("uk-DPR0075", "match", "Jal Vahini")
     assert top["sentence"].startswith("name 'Jal Vahini' ~ 'Jal Vahini': 1.00")
@@ -211,16 +211,16 @@ def test_datasets_are_the_lists_with_their_dates(client: Any) -> None:
 
 def test_algorithms_name_ours_with_its_version(client: Any, server: Running) -> None:
     found = client.algorithms()
-    assert (found.default, found.best) == ("tracker-screen/1", "tracker-screen/1")
+    assert (found.default, found.best) == ("tracker-screen/2", "tracker-screen/2")
     (ours,) = found.algorithms
-    assert ours.name == "tracker-screen/1"
+    assert ours.name == "tracker-screen/2"
     assert set(ours.docs["features"]) == {
         "name", "identifier", "identifier_conflict", "birth_date", "country", "type",
         "common_words",
     }  # fmt: skip
     raw = httpx.get(f"{server.url}/algorithms").json()["algorithms"][0]
     assert raw["thresholds"] == {"match": 0.9, "review": 0.7}
-    for name in ("best", "logic-v2", "tracker-screen", "tracker-screen/1"):
+    for name in ("best", "logic-v2", "tracker-screen", "tracker-screen/2"):
         assert client.match(yente_client.Vessel(name="Petrel 8"), algorithm=name).results
     with pytest.raises(yente_client.BadRequestError, match="Invalid algorithm"):
         client.match(yente_client.Vessel(name="Petrel 8"), algorithm="no-such")

@@ -34,7 +34,7 @@ from tracker.screening.pairs import score_pairs
 from tracker.screening.queries import one_query
 from tracker.screening.run import MAX_AGE, MAX_LIMIT, index_damage
 from tracker.screening.run import screen as run_screen
-from tracker.screening.score import ALGORITHM_ID, MATCH, REVIEW, Query
+from tracker.screening.score import ALGORITHM_ID, ALGORITHMS, MATCH, REVIEW, Query
 from tracker.screening.screen import ENGINES, latest_snapshots
 from tracker.values import DATE_ORDERS
 
@@ -162,6 +162,13 @@ def index(sources: tuple[str, ...], db: Path | None) -> None:
     help="local: this process; dask: Dask partitions (local processes, or a cluster).",
 )
 @click.option(
+    "--algorithm",
+    type=click.Choice(ALGORITHMS),
+    default=ALGORITHM_ID,
+    show_default=True,
+    help="The score's version: an older one scores old decisions again as they were made.",
+)
+@click.option(
     "--decisions",
     type=click.Path(path_type=Path),
     help="Earlier decisions: a hits workbook of an earlier run with its decision columns "
@@ -193,6 +200,7 @@ def screen(
     pairs: Path | None,
     exhaustive: bool,
     engine: str,
+    algorithm: str,
     decisions: Path | None,
     db: Path | None,
 ) -> None:
@@ -224,7 +232,7 @@ def screen(
         if queries is None or queries.suffix.lower() not in (".xlsx", ".xlsm"):
             raise click.UsageError("--annotate needs a QUERIES workbook (.xlsx) to annotate")
     if pairs is not None:
-        header, scored = report_problems(lambda: score_pairs(pairs))
+        header, scored = report_problems(lambda: score_pairs(pairs, algorithm))
         text = pairs_csv(header, scored)
         if output is not None:
             write_text(output, text)
@@ -244,7 +252,7 @@ def screen(
             given_queries, db_path(db), day,
             mapping=mapping, sheet=sheet, date_order=date_order, sources=sources,
             threshold=threshold, limit=limit, exhaustive=exhaustive, engine=engine,
-            decisions=decisions, max_age=max_age,
+            decisions=decisions, max_age=max_age, algorithm=algorithm,
         )
     )  # fmt: skip
     if output is not None:

@@ -516,21 +516,6 @@ class Store:
 
     # --- the screening index ---------------------------------------------------------------------
 
-    def put_screen_index(
-        self, snapshot_id: int, algorithm: str, entries: int, postings: dict[str, list[str]]
-    ) -> None:
-        """Replace a snapshot's screening index (inside ``transaction``): key -> entry ids."""
-        self.db.execute("DELETE FROM screen_keys WHERE snapshot_id = ?", (snapshot_id,))
-        self.db.execute("DELETE FROM screen_index WHERE snapshot_id = ?", (snapshot_id,))
-        self.db.executemany(
-            "INSERT INTO screen_keys VALUES (?, ?, ?)",
-            ((snapshot_id, key, json.dumps(ids)) for key, ids in sorted(postings.items())),
-        )
-        self.db.execute(
-            "INSERT INTO screen_index VALUES (?, ?, ?, ?)",
-            (snapshot_id, algorithm, entries, len(postings)),
-        )
-
     def screen_index(self, snapshot_id: int) -> str | None:
         """The algorithm a snapshot's screening index was built by; None when it has none."""
         rows = list(
@@ -556,6 +541,38 @@ class Store:
                 (snapshot_id, *chunk),
             ):
                 yield key, json.loads(ids)
+
+    def begin_screen_index(self, snapshot_id: int) -> None:
+        """Start (re)building a snapshot's screening index (inside ``transaction``): its old
+        rows go, and a scratch table takes the parts ``add_screen_rows`` is given until
+        ``finish_screen_index`` joins them."""
+        self.db.execute("DELETE FROM screen_keys WHERE snapshot_id = ?", (snapshot_id,))
+        self.db.execute("DELETE FROM screen_index WHERE snapshot_id = ?", (snapshot_id,))
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS screen_scratch (key TEXT, part TEXT)")
+        self.db.execute("DELETE FROM screen_scratch")
+
+    def add_screen_rows(self, rows: Sequence[tuple[str, list[str]]]) -> None:
+        """Part of the index being built: (key, values); a key may come in several parts."""
+        self.db.executemany(
+            "INSERT INTO screen_scratch VALUES (?, ?)",
+            ((key, json.dumps(values)[1:-1]) for key, values in rows),
+        )
+
+    def finish_screen_index(self, snapshot_id: int, algorithm: str, entries: int) -> int:
+        """Join each key's parts into its row of the index; how many keys."""
+        self.db.execute(
+            "INSERT INTO screen_keys SELECT ?, key, '[' || group_concat(part, ', ') || ']' "
+            "FROM screen_scratch GROUP BY key",
+            (snapshot_id,),
+        )
+        (keys,) = next(
+            self.rows("SELECT count(*) FROM screen_keys WHERE snapshot_id = ?", (snapshot_id,))
+        )
+        self.db.execute(
+            "INSERT INTO screen_index VALUES (?, ?, ?, ?)", (snapshot_id, algorithm, entries, keys)
+        )
+        self.db.execute("DROP TABLE screen_scratch")
+        return int(keys)
 
     # --- decisions, API keys and watches (tracker/serve/) ------------------------------------
 

@@ -21,24 +21,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
-from tracker.screening.parts import Parsed, Part, korean
+from tracker.screening.parts import Parsed, Part, bare_v2, korean
 
-TOKEN_FLOOR = 0.75
+TOKEN_FLOOR = 0.5  # two parts less alike than this do not pair at all
+CLOSE, PARTIAL = 0.75, 0.8  # parts less alike than CLOSE count PARTIAL of it
 SYMBOL_SAME = 0.90
 SKELETON_SAME = 0.95
 KOREAN_SAME = 0.95
 CONSONANTS_SAME = 0.85
 INITIAL_SAME = 0.8
 SOUND_SAME, SOUND_FLOOR, SOUND_LENGTH = 0.85, 0.6, 6
-SHORT = 4  # parts of this many letters or fewer may not differ in a consonant
+SHORT = 3  # parts of this many letters or fewer may not differ in a consonant
+VOWELS_SAME = 0.9
+PREFIX, PREFIX_SAME = 4, 0.8  # a part the start of the other ("Siraj" / "Sirajuddin")
 JOINED_FLOOR = 0.9
-QUERY_SIDE = 0.6
+QUERY_SIDE = 0.5
 LEGAL_WEIGHT = 0.2
-CONFLICT = 0.12
+CONFLICT = 0.24
 CONFLICTS_COUNTED = 2
 NUMBER_CAP = 0.69
+MISSING_COMMON_WEIGHS_LESS = True
+COMMON_CONFLICTS = True
 _VOWELS = frozenset("aeiouy")
 _SOFT = frozenset("aeiouyhw")
 
@@ -54,10 +59,13 @@ class Pairing:
 
 
 def vowels_apart(a: str, b: str) -> bool:
-    """The parts differ in vowels (or an "h", or a doubled letter) only: a romanisation's
-    difference, not a consonant's ("Saif" / "Seif", "Fazl" / "Fazal", "Kuac" / "Kuach";
-    not "Yong" / "Song")."""
-    for edit in Levenshtein.editops(a, b):
+    """The parts differ in vowels (or an "h" or "w", or a doubled letter) only, in a few
+    edits: a romanisation's difference, not a consonant's ("Saif" / "Seif", "Fazl" / "Fazal",
+    "Osama" / "Usamah"; not "Yong" / "Song", "Kamal" / "Jamal")."""
+    edits = Levenshtein.editops(a, b)
+    if len(edits) > max(2, min(len(a), len(b)) // 3):
+        return False
+    for edit in edits:
         op, i, j = edit.tag, edit.src_pos, edit.dest_pos
         if op == "replace":
             if a[i] not in _VOWELS or b[j] not in _VOWELS:
@@ -91,28 +99,29 @@ def similarity(a: Part, b: Part, korean_names: bool = False) -> tuple[float, str
         return max(best, KOREAN_SAME), "romanised otherwise"
     if korean_names:
         return best, how
-    if "arabic" in (a.script, b.script) and a.consonants == b.consonants and len(a.consonants) >= 2:
+    arabic = "arabic" in (a.script, b.script)
+    if arabic and a.consonants == b.consonants and min(len(a.text), len(b.text)) >= 2:
         return max(best, CONSONANTS_SAME), "same consonants"
-    if min(len(a.text), len(b.text)) <= SHORT:
-        if vowels_apart(a.text, b.text):
-            similar = max(0.8, Levenshtein.normalized_similarity(a.text, b.text))
-            if similar > best:
-                best, how = similar, "vowels"
+    shortest = min(len(a.text), len(b.text))
+    if not arabic and vowels_apart(a.text, b.text):
+        similar = max(VOWELS_SAME, OSA.normalized_similarity(a.text, b.text))
+        return (similar, "vowels") if similar > best else (best, how)
+    if shortest <= SHORT and not arabic:  # a consonant apart: another name
         return (best, how) if best >= TOKEN_FLOOR else (0.0, "")
-    similar = Levenshtein.normalized_similarity(a.text, b.text)
-    bare = SKELETON_SAME * Levenshtein.normalized_similarity(a.bare, b.bare)
-    if (
-        a.sound == b.sound
-        and similar >= SOUND_FLOOR
-        and min(len(a.text), len(b.text)) >= SOUND_LENGTH
-    ):
+    if shortest >= PREFIX and (a.text.startswith(b.text) or b.text.startswith(a.text)):
+        best, how = max(best, PREFIX_SAME), "short form"
+    similar = OSA.normalized_similarity(a.text, b.text)
+    bare = SKELETON_SAME * OSA.normalized_similarity(a.bare, b.bare)
+    if a.sound == b.sound and similar >= SOUND_FLOOR and shortest >= SOUND_LENGTH:
         similar = max(similar, SOUND_SAME)
     similar = max(similar, bare)
-    if "arabic" in (a.script, b.script) and len(a.consonants) >= 3:
-        similar = max(similar, 0.8 * Levenshtein.normalized_similarity(a.consonants, b.consonants))
+    if arabic and len(a.consonants) >= 3:
+        similar = max(similar, 0.8 * OSA.normalized_similarity(a.consonants, b.consonants))
+    if similar < CLOSE:  # somewhat alike: some evidence, not much
+        similar *= PARTIAL
     if similar > best:
         best, how = similar, "~"
-    return (best, how) if best >= TOKEN_FLOOR else (0.0, "")
+    return (best, how) if best >= TOKEN_FLOOR * PARTIAL else (0.0, "")
 
 
 def pairings(query: Parsed, entry: Parsed) -> list[Pairing]:
@@ -131,26 +140,31 @@ def pairings(query: Parsed, entry: Parsed) -> list[Pairing]:
 
 
 def joined(side: tuple[Part, ...], other: tuple[Part, ...], flipped: bool) -> list[Pairing]:
-    """Two adjacent parts of one side written as one part of the other."""
+    """Two or three adjacent parts of one side written as one part of the other
+    ("Shams-ur-Rahman" / "Shamsurrahman"), by their consonants where Arabic script is."""
     found = []
-    for i in range(len(side) - 1):
-        first, second = side[i], side[i + 1]
-        together = first.text + second.text
-        arabic = "arabic" in (first.script, second.script)
-        for j, part in enumerate(other):
-            if arabic or part.script == "arabic":
-                similar = 0.9 * Levenshtein.normalized_similarity(
-                    first.consonants + second.consonants, part.consonants
-                )
-                floor = 0.75
-            else:
-                if abs(len(part.text) - len(together)) > 2:
-                    continue
-                similar = Levenshtein.normalized_similarity(together, part.text)
-                floor = JOINED_FLOOR
-            if similar >= floor:
-                pair = ((i, i + 1), (j,)) if not flipped else ((j,), (i, i + 1))
-                found.append(Pairing(pair[0], pair[1], similar, "written together"))
+    for size in (2, 3):
+        for i in range(len(side) - size + 1):
+            run = side[i : i + size]
+            together = "".join(p.text for p in run)
+            arabic = any(p.script == "arabic" for p in run)
+            for j, part in enumerate(other):
+                if arabic or part.script == "arabic":
+                    consonants = "".join(p.consonants for p in run)
+                    similar = 0.9 * Levenshtein.normalized_similarity(consonants, part.consonants)
+                    floor = 0.75
+                else:
+                    if abs(len(part.text) - len(together)) > 2:
+                        continue
+                    similar = max(
+                        Levenshtein.normalized_similarity(together, part.text),
+                        SKELETON_SAME * (bare_v2(together) == part.bare),
+                    )
+                    floor = JOINED_FLOOR
+                if similar >= floor:
+                    parts = tuple(range(i, i + size))
+                    pair = (parts, (j,)) if not flipped else ((j,), parts)
+                    found.append(Pairing(pair[0], pair[1], similar, "written together"))
     return found
 
 
@@ -168,6 +182,17 @@ def compare(query: Parsed, entry: Parsed) -> Compared:
     qparts, eparts = query.parts, entry.parts
     if not qparts or not eparts:
         return Compared(0.0, (), 0, False, None)
+    if (
+        query.spelled
+        and query.spelled == entry.spelled
+        and (  # "SADAF CO." / "SADAFCO"
+            len(qparts) != len(eparts) or query.joined != entry.joined
+        )
+    ):
+        whole = Pairing(
+            tuple(range(len(qparts))), tuple(range(len(eparts))), 1.0, "written together"
+        )
+        return Compared(1.0, (whole,), 0, False, None)
     if query.keys.isdisjoint(entry.keys) and not any(len(p.text) == 1 for p in (*qparts, *eparts)):
         return Compared(0.0, (), 0, False, None)
     chosen: list[Pairing] = []
@@ -194,8 +219,8 @@ def compare(query: Parsed, entry: Parsed) -> Compared:
     entry_weight += sum(missing(p) for p in left_e)
     share = QUERY_SIDE * query_sum / query_weight + (1 - QUERY_SIDE) * entry_sum / entry_weight
     conflicts = min(
-        sum(1 for p in left_q if p.identifying),
-        sum(1 for p in left_e if p.identifying),
+        sum(1 for p in left_q if conflicting(p)),
+        sum(1 for p in left_e if conflicting(p)),
         CONFLICTS_COUNTED,
     )
     share -= CONFLICT * conflicts
@@ -214,7 +239,14 @@ def compare(query: Parsed, entry: Parsed) -> Compared:
 def missing(part: Part) -> float:
     """What a part one name has and the other lacks counts against: in full, but for an
     initial or a particle."""
+    if MISSING_COMMON_WEIGHS_LESS:
+        return part.weight
     return part.weight if part.kind in ("initial", "stop") else 1.0
+
+
+def conflicting(part: Part) -> bool:
+    """A part left unmatched that names someone (a common given name too, if so set)."""
+    return part.kind == "word" and (COMMON_CONFLICTS or part.weight == 1.0)
 
 
 def legal_agreement(query: Parsed, entry: Parsed) -> float | None:

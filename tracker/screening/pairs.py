@@ -15,7 +15,7 @@ from tracker.errors import InputError
 from tracker.problems import Location, Problems
 from tracker.screening.inputs import InputProblems, read_rows, stop_on_faults, validate
 from tracker.screening.queries import Name, PartyType
-from tracker.screening.score import Candidate, Query, score
+from tracker.screening.score import ALGORITHM_ID, Candidate, Query, score
 
 
 class PairRow(BaseModel):
@@ -26,7 +26,9 @@ class PairRow(BaseModel):
     type: PartyType | None = None
 
 
-def score_pairs(path: Path) -> tuple[list[str], list[tuple[list[str], float]]]:
+def score_pairs(
+    path: Path, algorithm: str = ALGORITHM_ID
+) -> tuple[list[str], list[tuple[list[str], float]]]:
     """The file's header, and each row's cells with the score of its pair."""
     rows = read_rows(path, "pairs file")
     header = rows.header
@@ -53,7 +55,7 @@ def score_pairs(path: Path) -> tuple[list[str], list[tuple[list[str], float]]]:
             continue
         query = Query("pair", pair.left, pair.type)
         candidate = Candidate("pairs", 0, str(row), pair.type or "unknown", (pair.right,))
-        scored.append((cells, score(query, candidate).score))
+        scored.append((cells, score(query, candidate, algorithm).score))
     stop_on_faults(rows.faults(), path)
     if problems.errors:
         raise InputProblems(problems, path, "nothing was scored")

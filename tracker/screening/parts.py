@@ -85,6 +85,7 @@ class Parsed:
     keys: frozenset[str]  # every part's keys
     total: float  # sum of the parts' weights
     korean: bool  # a person's Korean name: a family name and syllables
+    spelled: str  # every word, legal forms too, written together
 
     @property
     def only_common(self) -> bool:
@@ -127,7 +128,8 @@ def consonants_of(token: str, form: str = "") -> str:
         token = token[1:]
     if form.endswith("ة") and token.endswith(("h", "t")):
         token = token[:-1]
-    plain = token.replace("th", "t").replace("dh", "d").replace("kh", "h").replace("sh", "s")
+    plain = token.replace("dzh", "j").replace("dj", "j").replace("th", "t").replace("dh", "d")
+    plain = plain.replace("kh", "h").replace("sh", "s").replace("ch", "s").replace("z", "d")
     plain = plain.replace("gh", "g").replace("q", "k").replace("g", "k").replace("c", "k")
     plain = _VOWELS.sub("", plain)
     return re.sub(r"(.)\1+", r"\1", plain)
@@ -176,6 +178,8 @@ def make_part(
     if kind == "word" and len(text) == 1:
         kind = "initial"
     common = kind in ("stop", "initial") or generic or text in COMMON
+    if script == "arabic" and cons in COMMON_CONSONANTS:  # "محمد" is as common as "Muhammad"
+        common = True
     return Part(
         text=text,
         bare=bare,
@@ -187,6 +191,9 @@ def make_part(
         kind=kind,
         script=script,
     )
+
+
+COMMON_CONSONANTS = frozenset(consonants_of(w) for w in COMMON if not w.isdigit())
 
 
 def ascii_of(form: str) -> str:
@@ -216,7 +223,7 @@ def parse(text: str, type_: str) -> Parsed:
     prepared = split_hangul(reordered(unicodedata.normalize("NFKC", text), person))
     names = analyze_names(tag, [prepared], consolidate=False, phonetics=False)
     if not names:
-        return Parsed(text, (), frozenset(), (), frozenset(), 0.0, False)
+        return Parsed(text, (), frozenset(), (), frozenset(), 0.0, False, "")
     name = max(names, key=lambda n: len(n.parts))
     symbols: dict[int, set[str]] = {}
     generic: set[int] = set()
@@ -275,7 +282,7 @@ def parse(text: str, type_: str) -> Parsed:
     if not parts and legal_text:  # a name that is only a legal form ("Limited")
         parts = [make_part(t, frozenset(), "word", "latin", False) for t in legal_text]
         legal, legal_text = set(), []
-    if not person and sum(1 for p in parts if p.kind == "initial") >= 2:
+    if not person and sum(1 for p in parts if len(p.text) == 1) >= 2:
         parts = joined_initials(parts)
     keys = frozenset().union(
         *(p.keys for p in parts), ("t:" + a.text + b.text for a, b in pairwise(parts))
@@ -288,6 +295,10 @@ def parse(text: str, type_: str) -> Parsed:
         keys=keys,
         total=sum(p.weight for p in parts),
         korean=person and is_korean(parts),
+        spelled="".join(
+            _NOT_WORD.sub("", p.comparable if p.comparable.isascii() else ascii_of(p.form))
+            for p in name.parts
+        ),
     )
 
 
@@ -306,7 +317,7 @@ def joined_initials(parts: list[Part]) -> list[Part]:
     out: list[Part] = []
     run: list[str] = []
     for part in [*parts, None]:
-        if part is not None and part.kind == "initial":
+        if part is not None and len(part.text) == 1 and part.kind != "number":
             run.append(part.text)
             continue
         if run:

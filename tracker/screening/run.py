@@ -25,7 +25,7 @@ from tracker.screening.decisions import read_decisions
 from tracker.screening.inputs import InputProblems
 from tracker.screening.queries import QueryFile, parse_map, read_query_file
 from tracker.screening.results import Decision, ListSearched, Screening
-from tracker.screening.score import REVIEW, Query
+from tracker.screening.score import ALGORITHM_ID, REVIEW, Query
 from tracker.screening.screen import ENGINES, latest_snapshots
 from tracker.screening.screen import run as run_screening
 from tracker.values import DATE_ORDERS
@@ -51,13 +51,14 @@ def screen(
     decisions: str | Path | Sequence[Decision] | None = None,
     max_age: int = MAX_AGE,
     run_at: dt.datetime | None = None,
+    algorithm: str = ALGORITHM_ID,
 ) -> Screening:
     """Screen ``queries`` (a .csv/.xlsx/.ods file, or Query objects) against the latest
     snapshot of each source in the store ``db`` (``sources``: only these), as of the date
     ``as_of``. Every option is checked first (InputError); a queries file is screened whole,
     its unreadable values left out with a warning (``result.problems``); a decisions file
     with an unreadable row stops the run (InputProblems). ``run_at``: the run's time, stated
-    in the record (default: now)."""
+    in the record (default: now). ``algorithm``: the score's version (``ALGORITHMS``)."""
     day = as_day(as_of)
     check_options(threshold, limit, max_age, date_order, engine)
     source: QueryFile | None = None
@@ -80,8 +81,17 @@ def screen(
             for snapshot in latest_snapshots(store, sources):
                 check_index(store, snapshot)
     result = run_screening(
-        path, found, sources, threshold, sys.maxsize, exhaustive, engine, earlier
-    )
+        path,
+        found,
+        sources,
+        threshold,
+        sys.maxsize,
+        exhaustive,
+        engine,
+        earlier,
+        algorithm,
+        explain=limit,
+    )  # every hit counted, the listed ones explained
     result.limit = limit
     result.source = source
     result.problems = source.problems if source is not None else Problems()

@@ -38,10 +38,10 @@ from tracker.screening.parts import Parsed, parse
 from tracker.values import is_valid_imo_ship, list_date
 
 ALGORITHM = "tracker-screen"
-VERSION = 1
-ALGORITHM_ID = f"{ALGORITHM}/{VERSION}"
+VERSION = 2
+ALGORITHM_ID = f"{ALGORITHM}/{VERSION}"  # the default, and the keys of the index
 V1, V2 = f"{ALGORITHM}/1", f"{ALGORITHM}/2"
-ALGORITHMS = (V1, V2)
+ALGORITHMS = (V1, V2)  # each stays selectable: old decisions can be scored again
 MATCH = 0.90  # at or above: match
 REVIEW = 0.70  # at or above: review (the default threshold)
 TOKEN_FLOOR = 0.75  # two words less alike than this do not match at all
@@ -255,14 +255,14 @@ def name_score(query: Name, entry: Name, explain: bool = False) -> tuple[float, 
 # --- the score -----------------------------------------------------------------------------------
 
 
-def score(query: Query, candidate: Candidate, algorithm: str = V1) -> Scored:
+def score(query: Query, candidate: Candidate, algorithm: str = ALGORITHM_ID) -> Scored:
     """The query against one candidate, with its features."""
     scored = evaluate(query, candidate, True, algorithm)
     assert isinstance(scored, Scored)
     return scored
 
 
-def quick(query: Query, candidate: Candidate, algorithm: str = V1) -> float:
+def quick(query: Query, candidate: Candidate, algorithm: str = ALGORITHM_ID) -> float:
     """The same score without its words: for the many candidates that are not hits."""
     value = evaluate(query, candidate, False, algorithm)
     assert isinstance(value, float)
@@ -314,7 +314,7 @@ def only_common(query: Query, index: int, algorithm: str) -> bool:
 
 
 def evaluate(
-    query: Query, candidate: Candidate, explain: bool, algorithm: str = V1
+    query: Query, candidate: Candidate, explain: bool, algorithm: str = ALGORITHM_ID
 ) -> Scored | float:
     query_texts = (query.name, *query.aliases)
     best_name = best_name_v2 if algorithm == V2 else best_name_v1
