@@ -38,9 +38,9 @@ ENTRY_COLUMNS = [
     Column("countries", Kind.text, "Its countries, alpha-2 where known."),
     Column("imo", Kind.text, "IMO number (vessels)."),
 ]
-CHANGE_COLUMNS = [
+CHANGE_COLUMNS = [  # name and differs narrow, so that before and after keep their width
     *IDENTITY,
-    Column("name", Kind.text, "The entry's name after the change."),
+    Column("name", Kind.wrapped, "The entry's name after the change.", width=28),
     Column("field", Kind.text, "The field that changed."),
     Column("before", Kind.wrapped, "Its value before, as readable text."),
     Column("after", Kind.wrapped, "Its value after."),
@@ -49,6 +49,7 @@ CHANGE_COLUMNS = [
         Kind.wrapped,
         "What differs: the words taken out (-) and put in (+), or 'order only' when a list "
         "holds the same items in another order.",
+        width=28,
     ),
 ]
 COUNT_COLUMNS = [
