@@ -429,6 +429,7 @@ def paper(record: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) ->
 def test_every_printed_page_is_at_least_8_points_and_none_is_blank(paper: Printed) -> None:
     assert print_rule(paper) == []
     assert paper.sheets() == ["Summary", "Hits", "Cleared", "Queries"]
+    assert len(paper.of_sheet("Summary")) == 1  # nothing runs over onto a page of its own
 
 
 @pytest.mark.slow

@@ -367,6 +367,9 @@ def write_summary(book: Book, sheet: Worksheet, result: Screening) -> None:
     value_width = sum(SUMMARY_WIDTHS[1:])
     wrapped = book.workbook.add_format({"text_wrap": True, "valign": "top"})
     label = book.workbook.add_format({"bold": True, "valign": "top"})
+    stale = book.workbook.add_format(
+        {"text_wrap": True, "valign": "top", "bg_color": "#FFEB9C", "font_color": "#9C5700"}
+    )
     sheet.write_string(0, 0, "Screening record", book.formats.title)
     sheet.set_row(0, 22)
     status = (
@@ -416,7 +419,7 @@ def write_summary(book: Book, sheet: Worksheet, result: Screening) -> None:
         lines = max(lines_needed(str(v), w) for v, w in zip(values, SUMMARY_WIDTHS, strict=True))
         sheet.set_row(row + index, lines * ROW_HEIGHT)
         if values[-1] != "current":
-            sheet.write_string(row + index, 7, str(values[-1]), book.formats.warning_fill)
+            sheet.write_string(row + index, 7, str(values[-1]), stale)
     row += max(len(lists), 1) + 2
     sheet.write_string(row, 0, "Bands", label)
     row += 1
