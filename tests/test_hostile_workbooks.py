@@ -558,3 +558,19 @@ def test_a_part_in_an_encoding_no_one_knows_is_refused(
         book, tmp_path / "enc.xlsx", {part: lambda d: d.replace(b"UTF-8", b"TF-8", 1)}
     )
     assert cli("validate", hostile).failed_cleanly("is not well-formed XML", "TF-8")
+
+
+def test_a_column_the_record_type_does_not_have_converts_and_is_reported(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    """Found by the fuzzing harness: a header `d` for `id` ended in the catch-all."""
+    path = bundled_copy / "actions.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("d," + text.removeprefix("id,"), encoding="utf-8")
+    assert cli("convert", bundled_copy, tmp_path / "d.xlsx").code == 0
+    run = cli("validate", tmp_path / "d.xlsx", "--format", "csv")
+    assert {"column-unknown", "column-missing"} <= {p["code"] for p in problem_rows(run.output)}
+    assert cli("convert", tmp_path / "d.xlsx", tmp_path / "back").code == 0  # kept as it is
+    assert (tmp_path / "back" / "actions.csv").read_text(encoding="utf-8") == path.read_text(
+        encoding="utf-8"
+    )

@@ -175,7 +175,9 @@ def validation(
 def error_message(record_type: type[Record], name: str) -> str:
     """What a refused cell is told: what the column takes, with an example."""
     info = fields(record_type).get(name)
-    example = (info.examples or [""])[0] if info else ""
+    if info is None:  # a column the record type does not have (kept, as the dataset has it)
+        return "Not a field of this record type: it is not loaded."
+    example = (info.examples or [""])[0]
     words = sentence(type_words(record_type, name))
     if name == "id":
         words = "Lowercase letters, digits and single hyphens, no spaces"

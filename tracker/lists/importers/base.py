@@ -64,7 +64,7 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "latin-1": "Latin-1", "cp1252": "Windows
 FIELD_LIMIT = 1_000_000  # characters in one cell of a list file; OFAC's remarks stop at 1,000
 
 
-@dataclass(slots=True)
+@dataclass
 class Entry:
     """One entry of an official list, normalised. ``details`` holds what the list says beyond
     the common fields (dates and places of birth, ids, addresses, links, names in other
@@ -82,11 +82,14 @@ class Entry:
     call_sign: str | None = None
     remarks: str | None = None
     details: dict[str, list[str]] = field(default_factory=dict)
-    # each list's values as a set, so that adding one is a look-up, not a scan of the list
-    # (an entry with 120,000 names took 71 s): kept in step by the methods below
-    _seen: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
-    # warnings an importer attaches: (code id, value, message)
-    warnings: list[tuple[str, str, str]] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # not fields (an entry's fields are what the store keeps): each list's values as a set,
+        # so that adding one is a look-up, not a scan of the list (an entry with 120,000 names
+        # took 71 s), kept in step by the methods below; and the warnings an importer attaches,
+        # (code id, value, message)
+        self._seen: dict[str, set[str]] = {}
+        self.warnings: list[tuple[str, str, str]] = []
 
     def _once(self, key: str, values: list[str], value: str) -> None:
         seen = self._seen.get(key)
