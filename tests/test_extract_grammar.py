@@ -7,9 +7,12 @@ cannot be placed is never a count)."""
 from __future__ import annotations
 
 import pytest
+from num2words import num2words
+from text_to_num import text2num
 
 from tracker.extract.grammar import Role, counted
 from tracker.extract.rules import counts, propose
+from tracker.records.numbers import mentions
 
 NUMERIC = {
     "actions": ("stated_persons", "stated_organizations", "stated_vessels", "stated_total"),
@@ -270,3 +273,23 @@ def test_a_count_in_the_title_said_again_in_the_body_is_proposed_once() -> None:
     )
     (found,) = [p for p in propose(text) if p.type == "claims"]
     assert found.quote.startswith("The Council")
+
+
+SPELLED = [*range(0, 1000), *range(1000, 100_000, 997), 1_000_000, 1_500_000, 2_000_000_000]
+
+
+def test_number_words_are_read_as_num2words_writes_them() -> None:
+    """The dataset's number parser (the one extract and quote-numbers share) against an
+    independent spelling of every number to 999 and a spread beyond, in its three usual forms
+    ("two hundred and forty-three", without commas, without "and")."""
+    for n in SPELLED:
+        written = num2words(n)
+        for form in (written, written.replace(",", ""), written.replace(" and ", " ")):
+            whole = [m for m in mentions(form) if (m.start, m.end) == (0, len(form))]
+            assert [m.value for m in whole] == [n], form
+
+
+@pytest.mark.parametrize("words", ["twenty one", "one hundred twenty three", "seventy-one"])
+def test_number_words_agree_with_text2num(words: str) -> None:
+    (whole,) = [m for m in mentions(words) if (m.start, m.end) == (0, len(words))]
+    assert whole.value == text2num(words, "en")

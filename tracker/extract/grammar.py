@@ -107,6 +107,17 @@ PERSONS = frozenset(
         "propagandists",
         "men",
         "women",
+        "residents",
+        "agents",
+        "prosecutors",
+        "governors",
+        "diplomats",
+        "lawmakers",
+        "legislators",
+        "parliamentarians",
+        "mps",
+        "senators",
+        "businesspeople",
         "'leaders'",
         "\u2018leaders\u2019",
     ]
@@ -159,6 +170,10 @@ ORGANIZATIONS = frozenset(
         "providers",
         "shipyards",
         "conglomerates",
+        "institutes",
+        "charities",
+        "shipowners",
+        "insurers",
     ]
 )
 VESSELS = frozenset(
