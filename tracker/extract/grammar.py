@@ -658,9 +658,14 @@ def part_noun(
     after = [w.lower for w in words[last + 1 : last + 3]]
     _, begin = qualifier_before(words, first)
     before = [w.lower for w in words[max(0, begin - 3) : begin] if w.text != ","]
+    opening = [w.lower for w in words[:2]]
+    of_the = opening in (["of", "the"], ["of", "these"], ["of", "those"]) and any(
+        o[2] < first for o in objects
+    )  # "Of the 12 entities designated today, 7 are based in China"
     if not (
         (after[:1] == ["of"] and after[1:2] and after[1] in GROUPS)
         or (before[-2:-1] == ["of"] and before[-1:] and before[-1] in GROUPS)
+        or (of_the and after[:1] in (["are"], ["were"], ["is"], ["was"]))
     ):
         return None
     for i in range(last + 1, min(len(words), last + 8)):
@@ -778,6 +783,7 @@ def named_after(words: list[Token], end: int) -> bool:
     )
 
 
+FRESH = frozenset(["additional", "new", "further", "more", "another"])
 PART_WORDS = frozenset(["the", "these", "those", "them", "whom", "which", "its", "their", "our"])
 
 
@@ -822,13 +828,15 @@ def trigger_at(sentence: str, words: list[Token], i: int, head: int) -> Role | N
         and words[i + 1 : i + 2]
         and (words[i + 1].lower == "to")
     ):
+        if any(w.lower in FRESH for w in words[i + 2 : head + 3]):
+            return Role.action  # "the measures apply to 5 additional persons": new ones
         return Role.size
     if word == "subject" and "now" in clause:
         return Role.size
     if word in ("contains", "contain", "comprises", "comprise", "lists", "includes") and (
-        "currently" in clause or "now" in clause
+        "currently" in clause or "now" in clause or "list" in clause or "register" in clause
     ):
-        return Role.size
+        return Role.size  # "the list comprises 300 individuals"
     if word in ("stands", "stand") and words[i + 1 : i + 2] and words[i + 1].lower == "at":
         return Role.size
     if word in ("be", "is", "are", "becomes", "reaches", "reach", "to") and "number of" in clause:
