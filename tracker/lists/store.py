@@ -177,7 +177,13 @@ def optional_store(option: Path | None) -> Path | None:
     (else StoreError); the default tracker.db is used only when it exists."""
     path = db_path(option)
     named = option is not None or bool(os.environ.get("TRACKER_DB"))
-    if path.exists():
+    try:
+        found = path.exists()
+    except OSError as exc:  # a folder that cannot be searched (EACCES): exists() raises
+        if named:
+            raise StoreError(f"cannot look for the store {path}: {exc.strerror}") from None
+        found = False  # the default store is used only when it can be found
+    if found:
         return path
     if named:
         raise StoreError(f"no store at {path}: `tracker import` creates one")
