@@ -574,3 +574,14 @@ def test_a_column_the_record_type_does_not_have_converts_and_is_reported(
     assert (tmp_path / "back" / "actions.csv").read_text(encoding="utf-8") == path.read_text(
         encoding="utf-8"
     )
+
+
+def test_a_header_with_a_control_character_is_refused_into_a_workbook(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    """Found by the fuzzing harness: a NUL in a header made the workbook's XML unreadable."""
+    path = bundled_copy / "actions.csv"
+    path.write_bytes(b"\x00" + path.read_bytes())
+    run = cli("convert", bundled_copy, tmp_path / "d.xlsx")
+    assert run.failed_cleanly("header column 1 holds the control character U+0000")
+    assert not (tmp_path / "d.xlsx").exists()

@@ -28,7 +28,7 @@ from tracker import codes
 from tracker.errors import InputError, OutputError
 from tracker.outputs import check_output
 from tracker.problems import Location, Problems
-from tracker.records.load import SOURCES_DIR
+from tracker.records.load import CONTROL, SOURCES_DIR
 from tracker.records.models import RECORD_TYPES, Source, columns
 from tracker.records.tables import FIELD_LIMIT
 from tracker.records.template import RawDataset, RawTable, write_template
@@ -129,8 +129,15 @@ def check_cells(path: Path, header: list[str], rows: list[tuple[int, list[str]]]
     than the header (the workbook has the header's columns)."""
     seen: set[str] = set()
     for index, name in enumerate(header, start=1):
-        if not name.strip() or name in seen:
-            what = "has no name" if not name.strip() else f"repeats the name {name[:80]!r}"
+        control = CONTROL.search(name)
+        if not name.strip() or name in seen or control:
+            what = (
+                "has no name"
+                if not name.strip()
+                else f"holds the control character U+{ord(control.group()):04X}"
+                if control
+                else f"repeats the name {name[:80]!r}"
+            )
             raise InputError(
                 f"{path.name}: header column {index} {what}; a workbook's table needs one name "
                 "per column: fix the header (`tracker validate` shows it) and convert again"
