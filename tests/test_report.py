@@ -685,18 +685,24 @@ def test_a_text_too_tall_for_a_row_continues_on_long_texts(
 
 
 @pytest.fixture(scope="module")
-def diff_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sdn_diff(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from tests.conftest import import_into
     from tests.test_importers import SDN_2018, SDN_2021
-    from tracker.report.diff_book import write_diff_workbook
 
     folder = tmp_path_factory.mktemp("diff")
     import_into(folder / "lists.db", "ofac-sdn", [SDN_2018], "2018-12-19")
     import_into(folder / "lists.db", "ofac-sdn", [SDN_2021], "2021-07-07")
     with tracker.Store(folder / "lists.db") as store:
-        result = tracker.diff(store, "ofac-sdn")
-    write_diff_workbook(result, folder / "diff.xlsx")
-    return folder / "diff.xlsx"
+        return tracker.diff(store, "ofac-sdn")
+
+
+@pytest.fixture(scope="module")
+def diff_book(sdn_diff: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tracker.report.diff_book import write_diff_workbook
+
+    out = tmp_path_factory.mktemp("diff-book") / "diff.xlsx"
+    write_diff_workbook(sdn_diff, out)
+    return out
 
 
 def test_the_diff_workbook_briefs_too(diff_book: Path) -> None:
@@ -712,9 +718,18 @@ def test_the_diff_workbook_briefs_too(diff_book: Path) -> None:
     assert cells["added (Added)"][0] == "=COUNTA(Added[entry_id])"
     assert cells["entries after (snapshot 2, list date 2021-07-07)"][0] == 8976
     assert cells["before + added - removed = after"][0] == '=IF(B4+B5-B6=B7,"OK","MISMATCH")'
-    assert cells["vessel"] == ('=COUNTIFS(Added[entity_type],"vessel")',
-                               '=COUNTIFS(Removed[entity_type],"vessel")', 230)  # fmt: skip
+    assert cells["changed (Changed): entries on both lists"][0] == ("=COUNTIFS(Changed[no],1)")
+    assert cells["vessel"] == (
+        '=COUNTIFS(Added[entity_type],"vessel")',
+        '=COUNTIFS(Removed[entity_type],"vessel")',
+        '=COUNTIFS(Changed[entity_type],"vessel",Changed[no],1)',
+    )
     programs = {r["program"]: r for r in table_rows(summary)}  # programs apart from types
+    assert programs["NPWMD"]["added"] == (
+        '=SUMPRODUCT((Programs[change]="added")*(Programs[program]=Counts[[#This Row],[program]]))'
+    )
+    cached = openpyxl.load_workbook(diff_book, data_only=True)["Summary"]
+    programs = {r["program"]: r for r in table_rows(cached)}
     assert (programs["NPWMD"]["added"], programs["NPWMD"]["changed"]) == (130, 317)
     assert sum(r["added"] for r in programs.values()) > 1858  # an entry under each program
     links = [c.value for c in summary["A"] if str(c.value).startswith("=HYPERLINK")]
@@ -730,6 +745,11 @@ def test_the_diff_workbook_briefs_too(diff_book: Path) -> None:
         "NPWMD; IFSR; IRAN-CON-ARMS-EO",
     )
     assert programs["differs"] == "+ IRAN-CON-ARMS-EO"  # the part that changed
+    assert programs["no"] == 1
+    numbers = [r["no"] for r in changed if r["entry_id"] == "10138"]
+    assert numbers == [1, 2, 3, 4]  # aliases, countries, remarks, details
+    assert sum(r["no"] == 1 for r in changed) == 842  # one 1 per changed entry
+    assert "17927" not in {r["entry_id"] for r in changed}  # its aliases only re-ordered
     assert not any(str(r["after"]).startswith(("[", "{")) for r in changed)  # text, not JSON
     rows = table_rows(book["Programs"])
     assert sum(1 for r in rows if r["change"] == "added" and r["program"] == "SDGT") == 304
@@ -748,14 +768,35 @@ def test_the_printed_diff_workbook_is_readable_and_cuts_no_text(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("per_sheet", [None, 1_000], ids=["one-sheet", "numbered-sheets"])
 def test_the_diff_summary_reconciles_when_recalculated(
-    calc: Calc, diff_book: Path, tmp_path: Path
+    calc: Calc, sdn_diff: Any, tmp_path: Path, per_sheet: int | None
 ) -> None:
-    summary = recalculated(calc, diff_book, tmp_path)["Summary"]
-    assert [summary[f"B{r}"].value for r in range(4, 9)] == [7379, 1858, 261, 8976, "OK"]
-    types = {r[0]: r[1:3] for r in summary.iter_rows(min_row=13, max_row=16, values_only=True)}
-    assert sum(t[0] for t in types.values()) == 1858  # the types add up to the total
-    assert sum(t[1] for t in types.values()) == 261
+    from tracker.report.diff_book import write_diff_workbook
+
+    out = tmp_path / "diff.xlsx"
+    names = write_diff_workbook(sdn_diff, out, *([per_sheet] if per_sheet else []))
+    assert ("Programs (2)" in names) is bool(per_sheet)  # formulas sum over every part
+    book = recalculated(calc, out, tmp_path / "recalc")
+    summary = book["Summary"]
+    assert [summary[f"B{r}"].value for r in range(4, 10)] == [7379, 1858, 261, 8976, "OK", 842]
+    counts = sdn_diff.counts()
+    types = {r[0]: r[1:4] for r in summary.iter_rows(min_row=13, max_row=16, values_only=True)}
+    assert types == {
+        kind: tuple(counts[k]["by_type"].get(kind, 0) for k in ("added", "removed", "changed"))
+        for kind in ("aircraft", "organization", "person", "vessel")
+    }
+    assert sum(t[0] for t in types.values()) == 1858  # the types add up to the totals
+    assert sum(t[2] for t in types.values()) == 842
+    programs = {r["program"]: r for r in table_rows(summary)}
+    assert {p: (r["added"], r["removed"], r["changed"]) for p, r in programs.items()} == {
+        p: tuple(counts[k]["by_program"].get(p, 0) for k in ("added", "removed", "changed"))
+        for p in programs
+    }
+    assert (programs["NPWMD"]["added"], programs["NPWMD"]["changed"]) == (130, 317)
+    by_field = Counter(f for c in sdn_diff.changed for f in c.fields)
+    rows = book["Changed"].iter_rows(min_row=3, max_row=2 + len(by_field), max_col=2)
+    assert {name.value: n.value for name, n in rows} == dict(by_field)
 
 
 # --- every other workbook, printed --------------------------------------------------------------

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -21,7 +22,7 @@ from tests.conftest import import_into
 from tests.test_importers import CSL, SDN_2018, SDN_2021, UN, ofac_rows, parse
 from tracker.cli import main
 from tracker.errors import ListFormatError
-from tracker.lists.diff import diff
+from tracker.lists.diff import diff, lists_overview
 from tracker.lists.store import MIGRATIONS, Store
 
 
@@ -103,10 +104,8 @@ def raw_state(folder: Path) -> dict[str, tuple[object, ...]]:
     for row in ofac_rows(folder / "sdn.csv"):
         state[row[0]] = (
             tuple(null(c) for c in row[1:]),
-            *(
-                tuple(extra.get(f"{n}:{row[0]}", []))
-                for n in ("alt.csv", "add.csv", "sdn_comments.csv")
-            ),
+            tuple(sorted(extra.get(f"alt.csv:{row[0]}", []))),  # aliases: a set, not a sequence
+            *(tuple(extra.get(f"{n}:{row[0]}", [])) for n in ("add.csv", "sdn_comments.csv")),
         )
     return state
 
@@ -123,6 +122,52 @@ def test_diff_2018_to_2021_matches_a_plain_computation_from_the_files(
         k for k in set(old) & set(new) if old[k] != new[k]
     }
     assert (len(result.added), len(result.removed)) == (1858, 261)
+
+
+def sdn_folder(folder: Path, aliases: dict[str, list[str]]) -> Path:
+    """A tiny SDN list in the legacy CSV format: one person per entity number, with these
+    aliases in this order."""
+    folder.mkdir()
+    with (folder / "sdn.csv").open("w", encoding="latin-1", newline="") as handle:
+        writer = csv.writer(handle)
+        for number in aliases:
+            writer.writerow([number, f"PERSON {number}", "individual", "SDGT", *["-0- "] * 7, ""])
+    with (folder / "alt.csv").open("w", encoding="latin-1", newline="") as handle:
+        writer = csv.writer(handle)
+        for number, names in aliases.items():
+            for n, name in enumerate(names):
+                writer.writerow([number, f"{number}{n}", "aka", name, "-0- "])
+    for name in ("add.csv", "sdn_comments.csv"):
+        (folder / name).write_text("", encoding="latin-1")
+    return folder
+
+
+def test_a_re_ordered_alias_list_is_no_change_but_a_new_alias_is(tmp_path: Path) -> None:
+    db = tmp_path / "lists.db"
+    before = {"100": ["AL-HOUTHI, Abdul-Malik", "AL-HOUTHI, Abdel-Malek"], "200": ["SMITH, J"]}
+    after = {"100": ["AL-HOUTHI, Abdel-Malek", "AL-HOUTHI, Abdul-Malik"], "200": ["SMITH, John"]}
+    import_into(db, "ofac-sdn", [sdn_folder(tmp_path / "a", before)], "2024-01-01")
+    import_into(db, "ofac-sdn", [sdn_folder(tmp_path / "b", after)], "2024-02-01")
+    with Store(db) as store:
+        result = diff(store, "ofac-sdn")
+        snapshots = store.snapshots("ofac-sdn")
+        overview = lists_overview(store)
+    assert [(c.entry_id, c.fields) for c in result.changed] == [
+        ("200", {"aliases": (["SMITH, J"], ["SMITH, John"])})
+    ]
+    assert overview.changes[0].changed == 1  # the report's count, in SQL, agrees
+    assert snapshots[0].entries == snapshots[1].entries == 2
+    code, output = run("diff", "ofac-sdn", "--db", str(db), "--format", "json")
+    assert code == 0
+    assert [c["entry_id"] for c in json.loads(output)["changed"]] == ["200"]
+    code, output = run("diff", "ofac-sdn", "--db", str(db), "--xlsx", str(tmp_path / "d.xlsx"))
+    assert output.splitlines()[1] == "  added 0, removed 0, changed 1"
+    assert "~ 100" not in output
+    changed = openpyxl.load_workbook(tmp_path / "d.xlsx", data_only=True)["Changed"]
+    (table,) = changed.tables.values()
+    rows = [[c.value for c in r] for r in changed[table.ref]]
+    assert rows[1:] == [["200", "person", "PERSON 200", "aliases", 1, "SMITH, J", "SMITH, John",
+                         "- J + John"]]  # fmt: skip
 
 
 def test_diff_command_prints_counts_and_field_changes(two_snapshots: Path) -> None:

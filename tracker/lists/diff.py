@@ -1,6 +1,8 @@
 """What changed between two snapshots of one list: entries added, removed and changed, with
-field-level changes, and counts by type and program. The matching is set-based in SQL (entry
-ids indexed by the store's primary key), so two million-entry snapshots diff in seconds."""
+field-level changes, and counts by type and program. A list (aliases, countries, programs)
+holding the same items in another order has not changed. The matching is set-based in SQL
+(entry ids indexed by the store's primary key), so two million-entry snapshots diff in
+seconds."""
 
 from __future__ import annotations
 
@@ -9,10 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.errors import StoreError
-from tracker.lists.store import ENTRY_FIELDS, Snapshot, Store, entry_dict
+from tracker.lists.store import ENTRY_FIELDS, LIST_FIELDS, Snapshot, Store, entry_dict, items
 
 COLUMNS = ", ".join(f"b.{f}" for f in ENTRY_FIELDS)
-DIFFERS = " OR ".join(f"a.{f} IS NOT b.{f}" for f in ENTRY_FIELDS[1:])  # any field changed
+DIFFERS = " OR ".join(  # any field changed; a list re-ordered has not
+    f"(a.{f} IS NOT b.{f} AND NOT same_items(a.{f}, b.{f}))"
+    if f in LIST_FIELDS
+    else f"a.{f} IS NOT b.{f}"
+    for f in ENTRY_FIELDS[1:]
+)
 
 
 @dataclass
@@ -102,7 +109,7 @@ def diff(store: Store, source: str, before: int | None = None, after: int | None
         fields = {
             name: (before_entry[name], after_entry[name])
             for name in ENTRY_FIELDS
-            if before_entry[name] != after_entry[name]
+            if changed(name, before_entry[name], after_entry[name])
         }
         result.changed.append(
             Change(
@@ -114,6 +121,12 @@ def diff(store: Store, source: str, before: int | None = None, after: int | None
             )
         )
     return result
+
+
+def changed(name: str, before: Any, after: Any) -> bool:
+    if name in LIST_FIELDS:
+        return bool(items(before) != items(after))
+    return bool(before != after)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ ENTRY_FIELDS = (
     "details",
 )
 JSON_FIELDS = frozenset({"aliases", "countries", "programs", "details"})
+LIST_FIELDS = frozenset({"aliases", "countries", "programs"})  # their order carries no meaning
 TABLES = ("snapshots", "snapshot_files", "entries", "entry_warnings")  # of schema version 1
 
 MIGRATIONS: list[list[str]] = [
@@ -293,6 +294,7 @@ class Store:
                 self.db = sqlite3.connect(self.path, timeout=wait, isolation_level=None)
             try:
                 self.db.execute("PRAGMA foreign_keys = ON")
+                self.db.create_function("same_items", 2, same_items, deterministic=True)
                 # a bounded page cache large enough for the index of a million-entry import
                 self.db.execute("PRAGMA cache_size = -65536")
                 self._check_schema()
@@ -806,6 +808,18 @@ def check_file(path: Path, mode: str) -> None:
         raise StoreError(f"{path} is not a tracker store (an empty file)")
     if mode == "w" and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         raise StoreError(f"{path} is read-only: an import needs to write it (and its folder)")
+
+
+def same_items(before: str | None, after: str | None) -> bool:
+    """Whether two JSON lists hold the same items, in any order (SQL ``same_items``): a list
+    re-ordered by its publisher has not changed."""
+    if before is None or after is None:
+        return before is after
+    return items(json.loads(before)) == items(json.loads(after))
+
+
+def items(values: list[Any]) -> list[str]:
+    return sorted(json.dumps(v, ensure_ascii=False, sort_keys=True) for v in values)
 
 
 def entry_dict(row: Sequence[Any]) -> dict[str, Any]:

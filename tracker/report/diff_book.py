@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 from tracker.lists.diff import Diff
 from tracker.outputs import atomic_output
 from tracker.render import short
+from tracker.report.sheets import this_row
 from tracker.xlsx.writer import (
     EXCEL_MAX_ROWS,
     PAGE_NUMBER,
@@ -40,24 +41,52 @@ ENTRY_COLUMNS = [
 ]
 CHANGE_COLUMNS = [  # name and differs narrow, so that before and after keep their width
     *IDENTITY,
-    Column("name", Kind.wrapped, "The entry's name after the change.", width=28),
+    Column("name", Kind.wrapped, "The entry's name after the change.", width=24),
     Column("field", Kind.text, "The field that changed."),
+    Column(
+        "no",
+        Kind.count,
+        "Which of the entry's changed fields this row is (1, 2, ...): the rows with 1 count "
+        "the entries, as the Summary's changed counts do.",
+        width=5,
+    ),
     Column("before", Kind.wrapped, "Its value before, as readable text."),
     Column("after", Kind.wrapped, "Its value after."),
     Column(
         "differs",
         Kind.wrapped,
-        "What differs: the words taken out (-) and put in (+), or 'order only' when a list "
-        "holds the same items in another order.",
+        "What differs: the words taken out (-) and put in (+), or 'order only' when a text "
+        "holds the same '; '-separated parts in another order (a list of names, countries or "
+        "programs re-ordered is no change, and has no row).",
         width=28,
     ),
 ]
-COUNT_COLUMNS = [
-    Column("program", Kind.text, "A program (an entry counts under each of its programs)."),
-    Column("added", Kind.count, "Entries added under it."),
-    Column("removed", Kind.count, "Entries removed under it."),
-    Column("changed", Kind.count, "Entries changed, under their programs after the change."),
-]
+
+
+def count_columns(programs: list[str]) -> list[Column]:
+    """The counts by program, live over the Programs sheet (its tables ``programs``): a sum
+    of equalities, not COUNTIFS, whose criteria would read a program named ``<x`` or ``a*`` as
+    a comparison or a wildcard."""
+
+    def count(change: str) -> str:
+        return "+".join(
+            f'SUMPRODUCT(({t}[change]="{change}")*({t}[program]={this_row("program")}))'
+            for t in programs
+        )
+
+    return [
+        Column("program", Kind.text, "A program (an entry counts under each of its programs)."),
+        *(
+            Column(change, Kind.formula, what, count(change), Kind.count)
+            for change, what in (
+                ("added", "Entries added under it (live, over Programs)."),
+                ("removed", "Entries removed under it (live, over Programs)."),
+                ("changed", "Entries changed, under their programs after the change (live)."),
+            )
+        ),
+    ]
+
+
 FIELD_COLUMNS = ["field", "changes"]
 SHEETS = {
     "Summary": "sizes before and after, and the sum that reconciles them; counts by type and "
@@ -97,14 +126,46 @@ def write_diff_workbook(
 
     fmt = book.formats
 
-    def parts(name: str, count: int) -> list[str]:
-        return [part_table(name, n) for n in range(1, max(1, -(-count // rows_per_sheet)) + 1)]
+    changes: list[list[Any]] = [
+        [c.entry_id, c.entity_type, c.name, name, number, was, now, differs(was, now)]
+        for c in result.changed
+        for number, (name, (before, after)) in enumerate(c.fields.items(), start=1)
+        for was, now in [(short(before), short(after))]
+    ]
+    by_field = Counter(str(r[3]) for r in changes)
+    programs = [
+        [kind, e["entry_id"], e["entity_type"], e["name"], program]
+        for kind, entries in (("added", result.added), ("removed", result.removed))
+        for e in entries
+        for program in e["programs"]
+    ] + [
+        ["changed", c.entry_id, c.entity_type, c.name, program]
+        for c in result.changed
+        for program in c.programs
+    ]
+    changed_top = len(by_field) + 3  # the totals by field, above the table
 
-    def counta(name: str, count: int) -> str:
-        return "+".join(f"COUNTA({t}[entry_id])" for t in parts(name, count))
+    def parts(name: str, count: int, top: int = 0) -> list[str]:
+        """The tables a long table is written as (see ``long_table``)."""
+        sheets = max(1, -(-count // (rows_per_sheet - top)))
+        return [part_table(name, n) for n in range(1, sheets + 1)]
 
-    def countifs(name: str, count: int, criteria: str) -> str:
-        return "+".join(f"COUNTIFS({t}[{criteria})" for t in parts(name, count))
+    tables = {
+        "Added": parts("Added", len(result.added)),
+        "Removed": parts("Removed", len(result.removed)),
+        "Changed": parts("Changed", len(changes), changed_top),
+        "Programs": parts("Programs", len(programs)),
+    }
+
+    def counta(name: str) -> str:
+        return "+".join(f"COUNTA({t}[entry_id])" for t in tables[name])
+
+    def countifs(name: str, **criteria: str) -> str:
+        """COUNTIFS over every part of a table; ``criteria``: column -> criterion."""
+        return "+".join(
+            "COUNTIFS(" + ",".join(f"{t}[{col}],{value}" for col, value in criteria.items()) + ")"
+            for t in tables[name]
+        )
 
     summary = new_sheet("Summary", repeat_top=None)
     summary.set_column(0, 0, 44)
@@ -113,8 +174,8 @@ def write_diff_workbook(
     rows = [  # label, formula, value
         (f"entries before (snapshot {result.before.id}, list date {result.before.list_date})",
          None, result.before.entries),
-        ("added (Added)", counta("Added", len(result.added)), len(result.added)),
-        ("removed (Removed)", counta("Removed", len(result.removed)), len(result.removed)),
+        ("added (Added)", counta("Added"), len(result.added)),
+        ("removed (Removed)", counta("Removed"), len(result.removed)),
         (f"entries after (snapshot {result.after.id}, list date {result.after.list_date})",
          None, result.after.entries),
     ]  # fmt: skip
@@ -134,9 +195,9 @@ def write_diff_workbook(
     for word, fill in (("MISMATCH", fmt.error_fill), ("OK", fmt.ok_fill)):
         rule = {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fill}
         summary.conditional_format(7, 1, 7, 1, rule)
-    summary.write_string(
-        8, 0, f"changed: {len(result.changed):,} entries on both lists (Changed)", fmt.text
-    )
+    summary.write_string(8, 0, "changed (Changed): entries on both lists", fmt.text)
+    formula = countifs("Changed", no="1")
+    summary.write_formula(8, 1, "=" + formula, fmt.count, len(result.changed))
     row = 10
     summary.write_string(row, 0, "By type (each entry counted once)", fmt.bold)
     row += 1
@@ -144,17 +205,15 @@ def write_diff_workbook(
         summary.write_string(row, col, name, fmt.header if col == 0 else fmt.header_number)
     counts = result.counts()
     types = sorted({t for by in counts.values() for t in by["by_type"]})
-    changed_types = counts["changed"]["by_type"]
     for kind in types:
         row += 1
         summary.write_string(row, 0, kind, fmt.text)
-        for col, (name, entries) in enumerate(
-            (("Added", result.added), ("Removed", result.removed)), start=1
+        for col, (name, extra) in enumerate(
+            (("Added", {}), ("Removed", {}), ("Changed", {"no": "1"})), start=1
         ):
-            formula = countifs(name, len(entries), f'entity_type],"{kind}"')
+            formula = countifs(name, entity_type=f'"{kind}"', **extra)
             value = counts[name.lower()]["by_type"].get(kind, 0)
             summary.write_formula(row, col, "=" + formula, fmt.count, value)
-        summary.write_number(row, 3, changed_types.get(kind, 0), fmt.count)
     row += 2
     summary.write_string(row, 0, "Sheets", fmt.bold)
     for name, what in SHEETS.items():
@@ -177,7 +236,7 @@ def write_diff_workbook(
         new_sheet,
         "Summary",
         "Counts",
-        COUNT_COLUMNS,
+        count_columns(tables["Programs"]),
         program_rows,
         lambda i, r: r,
         rows_per_sheet,
@@ -186,20 +245,13 @@ def write_diff_workbook(
     )
     for kind, entries in (("Added", result.added), ("Removed", result.removed)):
         long_table(book, new_sheet, kind, kind, ENTRY_COLUMNS, entries, entry_row, rows_per_sheet)
-    changes = [
-        [c.entry_id, c.entity_type, c.name, name, short(before), short(after)]
-        for c in result.changed
-        for name, (before, after) in c.fields.items()
-    ]
-    changes = [[*r, differs(r[4], r[5])] for r in changes]
-    by_field = Counter(r[3] for r in changes)
-    changed = new_sheet("Changed", repeat_top=len(by_field) + 3)
+    changed = new_sheet("Changed", repeat_top=changed_top)
     changed.write_string(0, 0, "Changes by field (the rows below, one per changed field)", fmt.bold)
     changed.write_string(1, 0, "field", fmt.header)
     changed.write_string(1, 1, "changes", fmt.header_number)
     for row, (name, n) in enumerate(sorted(by_field.items(), key=lambda kv: (-kv[1], kv[0])), 2):
         changed.write_string(row, 0, name, fmt.text)
-        formula = countifs("Changed", len(changes), f'field],"{name}"')
+        formula = countifs("Changed", field=f'"{name}"')
         changed.write_formula(row, 1, "=" + formula, fmt.count, n)
     long_table(
         book,
@@ -211,18 +263,8 @@ def write_diff_workbook(
         lambda i, r: r,
         rows_per_sheet,
         sheet=changed,
-        top=len(by_field) + 3,
+        top=changed_top,
     )
-    programs = [
-        [kind, e["entry_id"], e["entity_type"], e["name"], program]
-        for kind, entries in (("added", result.added), ("removed", result.removed))
-        for e in entries
-        for program in e["programs"]
-    ] + [
-        ["changed", c.entry_id, c.entity_type, c.name, program]
-        for c in result.changed
-        for program in c.programs
-    ]
     long_table(
         book,
         new_sheet,
