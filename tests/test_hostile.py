@@ -334,6 +334,110 @@ def test_a_store_missing_a_table_is_damaged(store: Path) -> None:
     assert run.failed_cleanly("is damaged", "entry_warnings")
 
 
+LISTED = "CANO CORREA, Jhon Eidelber"  # on the 2021 SDN list (snapshot 2 of the store)
+
+
+def screen_listed(store: Path) -> object:
+    return cli("screen", "--name", LISTED, "--db", store, "--as-of", "2021-07-08")
+
+
+@pytest.mark.parametrize("entries", ['["x', "{}", "[1, 2]", "null", "5", "[" * 10_000])
+def test_a_damaged_screening_index_row_says_how_to_rebuild_it(store: Path, entries: str) -> None:
+    """A posting row that is not a list of ids ended in the catch-all (bad JSON, ids that
+    are numbers) or answered "no hit" ({}); each is the index of snapshot 2 named damaged,
+    with the command that rebuilds it, which then does."""
+    with sqlite3.connect(store) as connection:
+        connection.execute(
+            "UPDATE screen_keys SET entries = ? WHERE snapshot_id = 2 AND key LIKE 'w:c%'",
+            (entries,),
+        )
+    run = screen_listed(store)
+    assert run.failed_cleanly(  # type: ignore[attr-defined]
+        "the screening index of snapshot 2 (ofac-sdn) is damaged",
+        f"`tracker index --rebuild --source ofac-sdn --db {store}`",
+    )
+    assert cli("index", "--db", store).output.endswith("indexed already\n")  # counts intact
+    if entries != '["x':
+        return  # one rebuild is enough
+    rebuilt = cli("index", "--rebuild", "--source", "ofac-sdn", "--db", store)
+    assert rebuilt.code == 0 and "indexed ofac-sdn snapshot 2" in rebuilt.output
+    again = screen_listed(store)
+    assert again.code == 1 and "1 hit (1 match" in again.output  # type: ignore[attr-defined]
+
+
+def test_a_damaged_screening_index_record_is_rebuilt_by_index(store: Path) -> None:
+    with sqlite3.connect(store) as connection:
+        connection.execute("UPDATE screen_index SET keys = 'many' WHERE snapshot_id = 2")
+    assert screen_listed(store).failed_cleanly(  # type: ignore[attr-defined]
+        "the screening index of snapshot 2 (ofac-sdn) is damaged", "its record holds"
+    )
+    run = cli("index", "--db", store)
+    assert run.code == 0 and "record is damaged" in run.output
+    assert screen_listed(store).code == 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("update", "command", "words"),
+    [
+        ("UPDATE entries SET aliases = '[oops'", "screen", "the aliases of entry"),
+        ("UPDATE entries SET details = '[]'", "screen", "the details of entry"),
+        ("UPDATE entries SET countries = '{}'", "export", "the countries of entry"),
+        ("UPDATE entries SET programs = x'00ff'", "diff", "the programs of entry"),
+        ("UPDATE snapshots SET counts = 'x'", "lists", "snapshot 1's counts holds 'x'"),
+        ("UPDATE snapshots SET counts = '[1]'", "lists", "snapshot 1's counts"),
+        ('UPDATE snapshots SET counts = \'{"person": "many"}\'', "screen", "counts"),
+        ("UPDATE snapshots SET entries = 'many'", "lists", "snapshot 1's entries holds"),
+        ("UPDATE snapshots SET source = x'01'", "lists", "snapshot 1's source"),
+    ],
+)
+def test_a_damaged_row_of_each_table_names_the_row(
+    store: Path, tmp_path: Path, update: str, command: str, words: str
+) -> None:
+    """Damaged rows ended in the catch-all (bad JSON, a list for a mapping, text for a count):
+    each names the table's row and what to do, and nothing is written."""
+    with sqlite3.connect(store) as connection:
+        connection.execute(update)
+    args = {
+        "screen": ["screen", "--name", LISTED, "--as-of", "2021-07-08", "--exhaustive"],
+        "export": ["export", "ofac-sdn", "--format", "csv", "-o", tmp_path / "out.csv"],
+        "diff": ["diff", "ofac-sdn"],
+        "lists": ["lists"],
+    }[command]
+    run = cli(*args, "--db", store)
+    assert run.failed_cleanly(f"{store} is damaged", words, "restore it from a backup")
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_damaged_watch_rows_are_named(store: Path, tmp_path: Path) -> None:
+    queries = tmp_path / "q.csv"
+    queries.write_text(f"id,name\nq1,{LISTED}\n".replace(LISTED, f'"{LISTED}"'))
+    assert cli("watch", "add", "w", queries, "--db", store, "--as-of", "2021-07-08").code == 1
+    with sqlite3.connect(store) as connection:
+        connection.execute("UPDATE watch_runs SET snapshots = '{'")
+    run = cli("watch", "report", "w", "--db", store)
+    assert run.failed_cleanly("is damaged", "watch run 1's snapshots")
+    with sqlite3.connect(store) as connection:
+        connection.execute("UPDATE watches SET queries = '\"q1\"'")
+    run = cli("watch", "run", "--db", store, "--as-of", "2021-07-09")
+    assert run.failed_cleanly("is damaged", "watch w's queries")
+
+
+def test_a_damaged_decision_row_is_named(store: Path) -> None:
+    from tracker.errors import StoreError
+    from tracker.lists.store import Store
+
+    with Store(store, "w") as opened, opened.transaction():
+        opened.add_decision(
+            "q1", "ofac-sdn", "10000", "cleared", "ann", "2021-07-08", "2021-07-08T10:00:00Z",
+            2, {"name": LISTED}, "not them", "page",
+        )  # fmt: skip
+    with sqlite3.connect(store) as connection:
+        connection.execute("DROP TRIGGER decisions_no_update")
+        connection.execute("UPDATE decisions SET entry_state = '{\"name\": '")
+    with Store(store) as opened, pytest.raises(StoreError, match="decision 1's entry_state holds"):
+        opened.decisions()
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [

@@ -20,6 +20,7 @@ from tracker.cli.options import (
     output_option,
     run_date,
 )
+from tracker.errors import StoreError
 from tracker.lists.importers.registry import NAMES
 from tracker.lists.store import Store, db_path
 from tracker.outputs import check_output, write_text
@@ -47,8 +48,13 @@ from tracker.values import DATE_ORDERS
     type=click.Choice(NAMES),
     help="Index this source's latest snapshot (repeatable). Default: every source's latest.",
 )
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Rebuild even an index that looks intact (one `tracker screen` found damaged).",
+)
 @db_option
-def index(sources: tuple[str, ...], db: Path | None) -> None:
+def index(sources: tuple[str, ...], rebuild: bool, db: Path | None) -> None:
     """Build the screening index of the latest snapshots (`tracker import` builds it for each
     new snapshot; this is for snapshots imported with --no-index or by an earlier tracker).
     An intact index built by the current algorithm is kept; an older or damaged one is
@@ -56,8 +62,12 @@ def index(sources: tuple[str, ...], db: Path | None) -> None:
     path = db_path(db)
     with Store(path, "w") as store:
         for snapshot in latest_snapshots(store, sources):
-            damage = index_damage(store, snapshot)
-            if store.screen_index(snapshot.id) == ALGORITHM_ID and damage is None:
+            try:
+                damage = index_damage(store, snapshot)
+                intact = store.screen_index(snapshot.id) == ALGORITHM_ID and damage is None
+            except StoreError:  # the index's own record is damaged: rebuilt below
+                damage, intact = "its screening index's record is damaged", False
+            if intact and not rebuild:
                 click.echo(f"{snapshot.source} snapshot {snapshot.id}: indexed already")
                 continue
             if damage is not None:

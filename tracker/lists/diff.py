@@ -90,7 +90,7 @@ ONE_SIDE = (
 
 def added(store: Store, old: int, new: int) -> list[dict[str, Any]]:
     """Entries of snapshot ``new`` that snapshot ``old`` does not have."""
-    return [entry_dict(r) for r in store.rows(ONE_SIDE, (new, old))]
+    return [entry_dict(r, store.path) for r in store.rows(ONE_SIDE, (new, old))]
 
 
 def diff(store: Store, source: str, before: int | None = None, after: int | None = None) -> Diff:
@@ -105,7 +105,10 @@ def diff(store: Store, source: str, before: int | None = None, after: int | None
     )
     width = len(ENTRY_FIELDS)
     for row in store.rows(both, (old.id, new.id)):
-        after_entry, before_entry = entry_dict(row[:width]), entry_dict(row[width:])
+        after_entry, before_entry = (
+            entry_dict(row[:width], store.path),
+            entry_dict(row[width:], store.path),
+        )
         fields = {
             name: (before_entry[name], after_entry[name])
             for name in ENTRY_FIELDS

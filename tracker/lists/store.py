@@ -45,7 +45,13 @@ ENTRY_FIELDS = (
     "remarks",
     "details",
 )
-JSON_FIELDS = frozenset({"aliases", "countries", "programs", "details"})
+JSON_KINDS: dict[str, type] = {
+    "aliases": list,
+    "countries": list,
+    "programs": list,
+    "details": dict,
+}
+JSON_FIELDS = frozenset(JSON_KINDS)
 LIST_FIELDS = frozenset({"aliases", "countries", "programs"})  # their order carries no meaning
 TABLES = ("snapshots", "snapshot_files", "entries", "entry_warnings")  # of schema version 1
 
@@ -407,7 +413,15 @@ class Store:
         files = self.db.execute(
             "SELECT name, sha256 FROM snapshot_files WHERE snapshot_id = ? ORDER BY name", (row[0],)
         ).fetchall()
-        counts = json.loads(row[5])
+        what = f"snapshot {row[0]}'s"
+        counts = decoded(self.path, row[5], dict, f"{what} counts")
+        for name, value in (("source", row[1]), ("as_of", row[2]), ("entries", row[4])):
+            if type(value) is not (int if name == "entries" else str):
+                raise damaged(self.path, f"{what} {name}", value)
+        if not all(type(k) is str and type(v) is int for k, v in counts.items()):
+            raise damaged(self.path, f"{what} counts", row[5])
+        if row[3] is not None and type(row[3]) is not str:
+            raise damaged(self.path, f"{what} published", row[3])
         return Snapshot(
             row[0], row[1], row[2], row[3], row[4], counts, [(f[0], f[1]) for f in files]
         )
@@ -489,7 +503,7 @@ class Store:
             "ORDER BY entry_id",
             (snapshot_id,),
         ):
-            yield entry_dict(row)
+            yield entry_dict(row, self.path)
 
     def entry_ids(self, snapshot_id: int) -> set[str]:
         return {
@@ -513,7 +527,7 @@ class Store:
         for start in range(0, len(entry_ids), 500):  # SQLite's limit on parameters
             chunk = list(entry_ids[start : start + 500])
             found += [
-                entry_dict(row)
+                entry_dict(row, self.path)
                 for row in self.rows(
                     f"SELECT {', '.join(ENTRY_FIELDS)} FROM entries WHERE snapshot_id = ? "
                     f"AND entry_id IN ({', '.join('?' * len(chunk))})",
@@ -526,20 +540,34 @@ class Store:
 
     def screen_index(self, snapshot_id: int) -> str | None:
         """The algorithm a snapshot's screening index was built by; None when it has none."""
+        found = self.screen_index_record(snapshot_id)
+        return found[0] if found else None
+
+    def screen_index_record(self, snapshot_id: int) -> tuple[str, int, int] | None:
+        """(algorithm, entries, keys) a snapshot's screening index was built with, or None."""
         rows = list(
-            self.rows("SELECT algorithm FROM screen_index WHERE snapshot_id = ?", (snapshot_id,))
+            self.rows(
+                "SELECT algorithm, entries, keys FROM screen_index WHERE snapshot_id = ?",
+                (snapshot_id,),
+            )
         )
-        return str(rows[0][0]) if rows else None
+        if not rows:
+            return None
+        algorithm, entries, keys = rows[0]
+        if type(algorithm) is not str or type(entries) is not int or type(keys) is not int:
+            raise self.damaged_index(snapshot_id, f"its record holds {shown(rows[0])}")
+        return algorithm, entries, keys
 
     def screen_postings(
         self, snapshot_id: int, keys: Sequence[str] | None = None
     ) -> Iterator[tuple[str, list[str]]]:
-        """(key, entry ids) of the given keys, or of every key."""
+        """(key, entry ids) of the given keys, or of every key; a row that is not a list of
+        ids is a damaged index (a StoreError that says how to rebuild it), never "no hit"."""
         if keys is None:
             for key, ids in self.rows(
                 "SELECT key, entries FROM screen_keys WHERE snapshot_id = ?", (snapshot_id,)
             ):
-                yield key, json.loads(ids)
+                yield key, self.posting(snapshot_id, key, ids)
             return
         for start in range(0, len(keys), 500):
             chunk = list(keys[start : start + 500])
@@ -548,7 +576,29 @@ class Store:
                 f"AND key IN ({', '.join('?' * len(chunk))})",
                 (snapshot_id, *chunk),
             ):
-                yield key, json.loads(ids)
+                yield key, self.posting(snapshot_id, key, ids)
+
+    def posting(self, snapshot_id: int, key: object, text: object) -> list[str]:
+        try:
+            ids = json.loads(text) if isinstance(text, str) else None
+        except (ValueError, RecursionError):
+            ids = None
+        if type(key) is not str or type(ids) is not list or not set(map(type, ids)) <= {str}:
+            raise self.damaged_index(
+                snapshot_id, f"key {shown(key)} holds {shown(text)}, not a list of ids"
+            )
+        return ids
+
+    def damaged_index(self, snapshot_id: int, what: str) -> StoreError:
+        """The screening index of a snapshot is damaged: what, and the command that rebuilds it."""
+        rows = list(self.rows("SELECT source FROM snapshots WHERE id = ?", (snapshot_id,)))
+        source = f" ({rows[0][0]})" if rows else ""
+        option = f" --source {rows[0][0]}" if rows else ""
+        return StoreError(
+            f"{self.path}: the screening index of snapshot {snapshot_id}{source} is damaged "
+            f"({what}): `tracker index --rebuild{option} --db {self.path}` "
+            "rebuilds it from the snapshot's entries"
+        )
 
     def begin_screen_index(self, snapshot_id: int) -> None:
         """Start (re)building a snapshot's screening index (inside ``transaction``): its old
@@ -657,7 +707,11 @@ class Store:
                 day=r[6],
                 decided_at=r[7],
                 snapshot_id=r[8],
-                entry_state=json.loads(r[9]) if r[9] else None,
+                entry_state=(
+                    decoded(self.path, r[9], dict, f"decision {r[0]}'s entry_state")
+                    if r[9]
+                    else None
+                ),
                 note=r[10],
                 origin=r[11],
             )
@@ -704,7 +758,7 @@ class Store:
     def watches(self) -> list[tuple[str, str, list[dict[str, Any]], str]]:
         """(name, file, queries, saved at) of every watch."""
         return [
-            (r[0], r[1], json.loads(r[2]), r[3])
+            (r[0], r[1], decoded(self.path, r[2], list, f"watch {r[0]}'s queries"), r[3])
             for r in self.rows("SELECT name, file, queries, saved_at FROM watches ORDER BY name")
         ]
 
@@ -727,7 +781,7 @@ class Store:
     def watch_runs(self, watch: str) -> list[tuple[int, str, list[int]]]:
         """(id, ran at, snapshot ids) of a watch's runs, oldest first."""
         return [
-            (r[0], r[1], json.loads(r[2]))
+            (r[0], r[1], decoded(self.path, r[2], list, f"watch run {r[0]}'s snapshots"))
             for r in self.rows(
                 "SELECT id, ran_at, snapshots FROM watch_runs WHERE watch = ? ORDER BY id", (watch,)
             )
@@ -822,8 +876,36 @@ def items(values: list[Any]) -> list[str]:
     return sorted(json.dumps(v, ensure_ascii=False, sort_keys=True) for v in values)
 
 
-def entry_dict(row: Sequence[Any]) -> dict[str, Any]:
-    return {
-        name: json.loads(value) if name in JSON_FIELDS else value
-        for name, value in zip(ENTRY_FIELDS, row, strict=True)
-    }
+DAMAGED = "restore it from a backup, or import the lists into a new store"
+
+
+def shown(value: object) -> str:
+    """A damaged value, quoted short enough for an error line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:50] + "...(cut)"
+
+
+def damaged(path: Path, what: str, value: object) -> StoreError:
+    return StoreError(f"{path} is damaged: {what} holds {shown(value)}: {DAMAGED}")
+
+
+def decoded(path: Path, text: object, kind: type, what: str) -> Any:
+    """A JSON column's value, of the kind the tracker wrote; anything else is a damaged row
+    (a StoreError that names it), not a traceback or a silently empty answer."""
+    try:
+        value = json.loads(text) if isinstance(text, str) else None
+    except (ValueError, RecursionError):
+        value = None
+    if type(value) is not kind:
+        raise damaged(path, what, text)
+    return value
+
+
+def entry_dict(row: Sequence[Any], path: Path) -> dict[str, Any]:
+    """An entries row as the importers gave it (lists and details decoded, types checked)."""
+    entry = dict(zip(ENTRY_FIELDS, row, strict=True))
+    if type(entry["entry_id"]) is not str or type(entry["name"]) is not str:
+        raise damaged(path, f"an entry's id or name ({shown(entry['entry_id'])})", entry["name"])
+    for name, kind in JSON_KINDS.items():
+        entry[name] = decoded(path, entry[name], kind, f"the {name} of entry {entry['entry_id']}")
+    return entry

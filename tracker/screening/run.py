@@ -120,12 +120,10 @@ def index_damage(store: Store, snapshot: Snapshot) -> str | None:
     """What is wrong with a snapshot's screening index, or None: the keys and entries there
     now, counted against what the index was built with. An index emptied or cut short would
     otherwise answer "no hit" for names that are on the list."""
-    built = list(
-        store.rows("SELECT keys, entries FROM screen_index WHERE snapshot_id = ?", (snapshot.id,))
-    )
-    if not built:
+    built = store.screen_index_record(snapshot.id)
+    if built is None:
         return None  # no index at all: ``Index.open`` says so
-    keys, entries = built[0]
+    _, entries, keys = built
     (found,) = next(
         store.rows("SELECT COUNT(*) FROM screen_keys WHERE snapshot_id = ?", (snapshot.id,))
     )
