@@ -1,5 +1,6 @@
 """Fuzzing the readers of untrusted files: the workbook reader (`tracker validate BOOK`), the six
-current importers (`tracker import SOURCE FILE`) and screen's query reader, with random bytes
+current importers (`tracker import SOURCE FILE`), `tracker extract TEXT` (texts that are not
+UTF-8, huge tokens and lines) and screen's query reader, with random bytes
 and with real files mutated (bytes flipped, cut, repeated, deleted; hostile snippets put in:
 DTDs, far cells, huge repeat counts, deep nesting, numbers of ten million digits; a workbook's
 XML parts mutated inside a valid zip).
@@ -358,6 +359,56 @@ def test_fuzz_the_query_reader(
         base = write(folder / "base.xlsx", buffer.getvalue())
         path = write(folder / "q.xlsx", rezip(base, part, data.draw(mutated(original))))
     documented(worker.run({"queries": str(path)}), f"queries {path.name}")
+
+
+TEXTS = sorted((REPO / "tests" / "fixtures" / "extract").glob("*.txt"))
+TEXT_SNIPPETS = [
+    b"\xff\xfe\x00",  # a UTF-16 mark, or bytes that are not UTF-8
+    b"\xc3\x28",
+    b"\x00",
+    "\u202e\u200b\ufeff".encode(),
+    b"IMO 9074729 ",
+    b"1" * 10_000,
+    b"Ab. " * 500,
+    b"\n" * 2_000,
+    b"designated four entities and " * 200,
+    b"May 5, 2024 (Fri) ",
+    b"Minister Secretary of the Treasury for ",
+]
+
+
+@st.composite
+def hostile_text(draw: st.DrawFn) -> bytes:
+    """A real press release mutated, with snippets, a huge token or line, or random bytes."""
+    how = draw(st.sampled_from(["mutated", "mutated", "token", "random"]))
+    if how == "random":
+        return draw(st.binary(max_size=4_000))
+    text = draw(st.sampled_from(TEXTS)).read_bytes()
+    if how == "token":  # one token or line of up to 200,000 characters put in the text
+        at = draw(st.integers(0, len(text)))
+        unit = draw(st.sampled_from([b"A", b"x ", b"1", b"\xe2\x80\x9c", b"-", b".", b"\xff"]))
+        return text[:at] + unit * draw(st.integers(1_000, 200_000)) + text[at:]
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(TEXT_SNIPPETS)) + text[at:]
+    return draw(mutated(text))
+
+
+@FUZZ
+@given(st.data())
+def test_fuzz_extract(
+    worker: Worker, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz-extract")
+    path = write(folder / "release.txt", data.draw(hostile_text()))
+    output = data.draw(st.sampled_from(["json", "csv", "review", "draft"]))
+    args = {
+        "json": ["extract", str(path)],
+        "csv": ["extract", str(path), "--format", "csv"],
+        "review": ["extract", str(path), "-o", str(folder / "review.xlsx")],
+        "draft": ["extract", str(path), "--published", "2024-06-24", "-o", str(folder / "d")],
+    }[output]
+    documented(worker.run({"args": args}), f"extract ({output})")
 
 
 def test_the_worker_dies_on_an_allocation_past_its_limit_and_the_input_fails() -> None:
