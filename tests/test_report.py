@@ -244,6 +244,23 @@ def test_every_source_id_links_to_its_sources_row(book: Workbook) -> None:
     assert checked > 60
 
 
+def test_sources_leave_out_the_columns_no_source_states(
+    book: Workbook, make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    assert header(book["Sources"]) == ["id", "file", "title", "language", "text"]
+    contents = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
+    (sources,) = [v for k, v in contents.items() if str(k).endswith('"Sources")')]
+    assert sources.endswith("; no source states a publisher, date or web address")
+    tables = minimal_tables()
+    tables["sources.csv"] = [
+        dict(tables["sources.csv"][0], url="https://example.org/a"),
+        dict(tables["sources.csv"][0], id="src2"),  # one source with a url is enough
+    ]
+    shown = openpyxl.load_workbook(build(make_dataset(tables), tmp_path / "r.xlsx"))["Sources"]
+    assert header(shown) == ["id", "file", "title", "url", "language", "text"]
+    assert [r["url"] for r in table_rows(shown)][1] is None  # a blank stays blank
+
+
 def test_sources_link_to_their_web_address_and_their_full_text(book: Workbook) -> None:
     sources = book["Sources"]
     for row in range(1, len(table_rows(sources)) + 1):

@@ -102,6 +102,25 @@ def test_the_template_from_a_dataset_is_that_dataset(tmp_path: Path) -> None:
     assert ours.summary() == theirs.summary()
 
 
+def test_the_template_from_a_dataset_fits_its_columns_to_every_row(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    tables = minimal_tables()
+    base = tables["designations.csv"][0]
+    rows = [{**base, "id": f"d{n}", "name": f"V{n}", "imo": ""} for n in range(1_500)]
+    rows[-1]["name"] = "MV " + "LONG NAME " * 3  # 33 characters, on the 1,500th row only
+    rows[-2]["aliases"] = "X" * 80  # wider than a column may be: wrapped, not cut
+    tables["designations.csv"] = rows
+    out = tmp_path / "filled.xlsx"
+    assert cli("template", "-o", out, "--from", make_dataset(tables)).code == 0
+    sheet = openpyxl.load_workbook(out)["Designations"]
+    header = [c.value for c in sheet[1]]
+    width = {h: sheet.column_dimensions[chr(65 + i)].width for i, h in enumerate(header)}
+    assert 35 <= width["name"] < 37  # 33 characters and a margin
+    assert width["aliases"] >= 50
+    assert sheet.cell(1_500, header.index("aliases") + 1).alignment.wrap_text
+
+
 # --- a filled workbook: every mistake at its sheet and cell -------------------------------------
 
 
@@ -144,6 +163,7 @@ def fill(template: Path, out: Path) -> Path:
     add(id="  spaced  ", name="O")  # row 17: trailing spaces are stripped: fine
     add(id="hidden", name="P")  # row 18: hidden, still read
     designations.row_dimensions[18].hidden = True
+    add(id="two-faults", name="Q", imo="123456", action_id="acts")  # row 19: I19 and D19
     actions = book["Actions"]
     header = [c.value for c in actions[1]]
     action = tables["actions.csv"][0]
@@ -187,6 +207,8 @@ def test_every_mistake_in_a_filled_workbook_is_named_by_sheet_and_cell(
         ("required", "Designations", "C13"),
         ("id-duplicate", "Designations", "A14"),
         ("country", "Designations", "H15"),
+        ("imo", "Designations", "I19"),  # a bad IMO does not hide
+        ("ref-unknown", "Designations", "D19"),  # the unknown action of the same row
         ("count", "Actions", "I3"),
         ("count", "Actions", "I4"),
         ("quantity", "Claims", "F3"),
@@ -210,10 +232,40 @@ def test_every_mistake_in_a_filled_workbook_is_named_by_sheet_and_cell(
     )
 
 
+def test_one_run_names_every_fault_of_a_row_in_the_workbooks_words(
+    template: Path, tmp_path: Path
+) -> None:
+    out = fill(template, tmp_path / "filled.xlsx")
+    problems = json.loads(cli("validate", out, "--format", "json").output)["problems"]
+    row = sorted((p["code"], p["cell"]) for p in problems if p["row"] == 19)
+    assert row == [("imo", "I19"), ("ref-unknown", "D19")]
+    (ref,) = [p for p in problems if p["cell"] == "D19"]
+    assert ref["message"] == "action_id 'acts' is not an id in the Actions sheet"
+    assert ref["hint"].startswith("did you mean 'act'?")
+    (far,) = [p for p in problems if p["cell"] == "D7"]  # 'nope' is near no id
+    assert far["hint"] == "use an id that exists in the Actions sheet, or add that record"
+    (twice,) = [p for p in problems if p["code"] == "id-duplicate"]
+    assert twice["message"] == "id 'imo-as-number' is already used at Designations!A3"
+
+
+def test_a_folder_dataset_keeps_its_file_words(make_dataset: MakeDataset) -> None:
+    tables = minimal_tables()
+    tables["designations.csv"][0].update(imo="123456", action_id="acts")
+    problems = tracker.load(make_dataset(tables)).problems
+    found = sorted((p.code, p.file, p.row, p.field) for p in problems)
+    assert found == [
+        ("imo", "designations.csv", 2, "imo"),
+        ("ref-unknown", "designations.csv", 2, "action_id"),
+    ]
+    (ref,) = [p for p in problems if p.code == "ref-unknown"]
+    assert ref.message == "action_id 'acts' is not an id in actions.csv"
+    assert ref.hint.startswith("did you mean 'act'? Else use an id that exists in actions.csv")
+
+
 def test_the_csv_output_names_sheet_and_cell_too(template: Path, tmp_path: Path) -> None:
     out = fill(template, tmp_path / "filled.xlsx")
     rows = list(csv.DictReader(io.StringIO(cli("validate", out, "--format", "csv").output)))
-    (imo,) = [r for r in rows if r["code"] == "imo"]
+    imo, _ = [r for r in rows if r["code"] == "imo"]  # I4, then I19
     assert (imo["sheet"], imo["cell"], imo["row"], imo["field"]) == (
         "Designations",
         "I4",

@@ -44,7 +44,7 @@ def write(
     book = Book({"title": "test"})
     sheet = book.workbook.add_worksheet("Data")
     table = book.add_table(sheet, "Data", COLUMNS, len(rows), lambda: rows, marks=marks)
-    book.fit(table, [])
+    book.fit(table)
     book.save(path)
     return path
 

@@ -24,8 +24,8 @@ def duplicate(dataset: Dataset, context: Context) -> Iterator[Problem]:
             earlier = first_party[party]
             yield codes.DUPLICATE(
                 table.where(index, "name"),
-                f"{d.name!r} is already designated in action {d.action_id!r} at row "
-                f"{table.rows[earlier]}",
+                f"{d.name!r} is already designated in action {d.action_id!r} at "
+                f"{table.at(earlier, 'name')}",
                 value=d.name,
                 related=[table.where(earlier, "name")],
             )
@@ -40,8 +40,8 @@ def duplicate(dataset: Dataset, context: Context) -> Iterator[Problem]:
         if spelling_key(table.records[earlier].name) != spelling_key(d.name):
             yield codes.DUPLICATE(
                 table.where(index, "imo"),
-                f"IMO {d.imo} is also vessel {table.records[earlier].name!r} at row "
-                f"{table.rows[earlier]}; here it is {d.name!r}",
+                f"IMO {d.imo} is also vessel {table.records[earlier].name!r} at "
+                f"{table.at(earlier, 'imo')}; here it is {d.name!r}",
                 hint="a renamed ship keeps its IMO number: record the other name as an alias",
                 value=d.imo,
                 related=[table.where(earlier, "imo")],

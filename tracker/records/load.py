@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from pydantic import TypeAdapter, ValidationError
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from tracker import codes
 from tracker.digest import file_sha256
@@ -31,6 +33,7 @@ if TYPE_CHECKING:  # pandas is imported only by ``frames``
 R = TypeVar("R", bound=Record)
 
 CHUNK = 20_000
+SUGGESTED = 1_000  # distinct unknown references given a nearest id (each looks at every id)
 SOURCES_DIR = "sources"
 # C0 controls but tab, newline and carriage return; DEL; C1 controls; non-characters
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -61,6 +64,9 @@ class Table(Generic[R]):
     raw_ids: set[str] = field(default_factory=set)
     readable: bool = True
     rows_read: int = 0  # data rows seen, loaded or not
+    # rows that failed validation: (row, their references that did not fail), so that a bad
+    # cell does not hide an unknown reference in the same row
+    unloaded_refs: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -77,6 +83,21 @@ class Table(Generic[R]):
         if self.source is None:
             return Location(self.file, row, field_name)
         return self.source.where(row, field_name)
+
+    @property
+    def named(self) -> str:
+        """How messages name the table: its sheet in a workbook (``the Actions sheet``), its
+        file in a folder (``actions.csv``)."""
+        sheet = self.locate(None).sheet
+        return f"the {sheet} sheet" if sheet else self.file
+
+    def at(self, index: int, field_name: str | None = None) -> str:
+        """Where a loaded record is, in the words of its input: ``Designations!D7`` in a
+        workbook, ``row 7`` in a CSV file."""
+        place = self.where(index, field_name)
+        if place.cell is not None:
+            return f"{place.sheet}!{place.cell}"
+        return f"row {place.row}"
 
     def index_of_row(self) -> dict[int, int]:
         """Spreadsheet row -> index of the record loaded from it."""
@@ -323,11 +344,19 @@ def validate_chunk(
     try:
         records = validator.validate_python(values)
     except ValidationError as exc:
-        bad: set[int] = set()
+        bad: dict[int, set[str | None]] = {}
         for index, problem in validation_problems(exc, table, rows, values):
-            bad.add(index)
+            bad.setdefault(index, set()).add(problem.field)
             if not (problem.code == "required" and problem.field in missing_columns):
                 problems.add(problem)
+        for index, fields_failed in bad.items():
+            refs = {
+                name: values[index][name]
+                for name in table.record_type.REFS
+                if name in values[index] and name not in fields_failed
+            }
+            if refs:
+                table.unloaded_refs.append((rows[index], refs))
         keep = [i for i in range(len(values)) if i not in bad]
         records = validator.validate_python([values[i] for i in keep])
         rows = [rows[i] for i in keep]
@@ -372,7 +401,7 @@ def duplicate_ids(table: Table[Any]) -> Iterator[Problem]:
         if record.id in first:
             yield codes.ID_DUPLICATE(
                 table.where(index, "id"),
-                f"id {record.id!r} is already used at row {table.rows[first[record.id]]}",
+                f"id {record.id!r} is already used at {table.at(first[record.id], 'id')}",
                 value=record.id,
                 related=[table.where(first[record.id], "id")],
             )
@@ -381,19 +410,56 @@ def duplicate_ids(table: Table[Any]) -> Iterator[Problem]:
 
 
 def dangling_refs(dataset: Dataset, table: Table[Any]) -> Iterator[Problem]:
+    """Every reference to an id its table does not have, loaded rows and rows that failed
+    on another cell alike, each with the nearest id there as the hint."""
     for field_name, target_type in table.record_type.REFS.items():
         target = dataset.table(target_type)
         if not target.readable:
             continue  # its own problem is reported; every reference would repeat it
-        for index, record in table:
-            value = getattr(record, field_name)
-            if value is not None and value not in target.raw_ids:
-                yield codes.REF_UNKNOWN(
-                    table.where(index, field_name),
-                    f"{field_name} {value!r} is not an id in {target.file}",
-                    hint=f"use an id that exists in {target.file}, or add that record",
-                    value=value,
-                )
+        nearest = Nearest(target.raw_ids)
+        places = [
+            (table.where(index, field_name), value)
+            for index, record in table
+            if (value := getattr(record, field_name)) is not None
+        ] + [
+            (table.locate(row, field_name), refs[field_name])
+            for row, refs in table.unloaded_refs
+            if field_name in refs
+        ]
+        for where, value in sorted(places, key=lambda p: p[0].row or 0):
+            if value in target.raw_ids:
+                continue
+            near = nearest(value)
+            yield codes.REF_UNKNOWN(
+                where,
+                f"{field_name} {value!r} is not an id in {target.named}",
+                hint=(
+                    f"did you mean {near!r}? Else use an id that exists in {target.named}, "
+                    "or add that record"
+                    if near
+                    else f"use an id that exists in {target.named}, or add that record"
+                ),
+                value=value,
+            )
+
+
+class Nearest:
+    """The id nearest to an unknown one (rapidfuzz's Levenshtein ratio, at least 0.6), for
+    the first ``SUGGESTED`` distinct unknown ids: each look-up scans every id."""
+
+    def __init__(self, ids: set[str]) -> None:
+        self.ids = sorted(ids)
+        self.found: dict[str, str | None] = {}
+
+    def __call__(self, value: str) -> str | None:
+        if value not in self.found:
+            if len(self.found) >= SUGGESTED or not self.ids:
+                return None
+            match = process.extractOne(
+                value, self.ids, scorer=Levenshtein.normalized_similarity, score_cutoff=0.6
+            )
+            self.found[value] = match[0] if match else None
+        return self.found[value]
 
 
 def missing_source_texts(dataset: Dataset) -> Iterator[Problem]:

@@ -272,6 +272,7 @@ def record_sheet(
         rows,
         row,
         sheet=sheet,
+        fit_rows=None,  # every row: a long value in the last row widens its column too
     )
     for col, name in enumerate(header):
         letter = xl_col_to_name(col)

@@ -588,8 +588,20 @@ def source_paragraphs(report: Report) -> list[tuple[str, int, str]]:
 def sources_sheet(report: Report, texts: list[tuple[str, int, str]]) -> Parts:
     """Sources, with the web address as a real link and a link to the text's first
     paragraph on Source texts."""
+    sources = report.dataset.table(Source).records
+    blank = [  # a column no source fills is left out: blanks, not three empty columns
+        n for n in OPTIONAL_SOURCE_COLUMNS if not any(getattr(s, n) is not None for s in sources)
+    ]
+    words = [w for n, w in SOURCE_WORDS.items() if n not in blank]
+    missing = [SOURCE_WORDS[n] for n in blank]
     report.descriptions["Sources"] = (
-        "every source text the quotes come from: publisher, title, date, web address, text"
+        "every source text the quotes come from: "
+        + ", ".join(words)
+        + (
+            f"; no source states a {', '.join(missing[:-1])} or {missing[-1]}"
+            if len(missing) > 1
+            else (f"; no source states a {missing[0]}" if missing else "")
+        )
     )
     first = {}
     for index, (source_id, number, _) in enumerate(texts):
@@ -603,8 +615,18 @@ def sources_sheet(report: Report, texts: list[tuple[str, int, str]]) -> Parts:
         title, row = report.position("Source texts", first[source.id])
         return [link(f"'{title}'!C{row}", f"read {source.file}")]
 
-    parts = write_records(report, Source, extra, cached)
-    return parts
+    names = [c.name for c in [*model_columns(Source), *extra] if c.name not in blank]
+    return write_records(report, Source, extra, cached, order=names)
+
+
+SOURCE_WORDS = {  # the columns Summary names, in its words
+    "publisher": "publisher",
+    "title": "title",
+    "published": "date",
+    "url": "web address",
+    "text": "text",
+}
+OPTIONAL_SOURCE_COLUMNS = ("publisher", "published", "url")  # left out when no source has one
 
 
 def url_cell(url: str | None) -> tuple[str, str] | None:

@@ -247,18 +247,15 @@ class Book:
         return table
 
     def fit(
-        self, table: StreamedTable, shown: Iterable[Sequence[str]], cap: float = MAX_WIDTH
+        self, table: StreamedTable, longest: Sequence[int] = (), cap: float = MAX_WIDTH
     ) -> None:
-        """Column widths measured on the text the cells show (a link shows its text, not its
-        formula), capped; wrapped columns take the cap. The header row grows for headers
-        that wrap; a table wider than a page prints on as many pages across as it needs at
-        a readable scale, its groups kept whole and its first columns repeated on each."""
-        for values in shown:
-            for col, text in enumerate(values):
-                column = table.columns[col]
-                if column.width is None and text:
-                    longest = max(len(line) for line in text.split("\n"))
-                    table.widths[col] = min(max(table.widths[col], longest + 2), cap)
+        """Column widths from the longest line each column shows (``longest_lines``),
+        capped; wrapped columns take the cap. The header row grows for headers that wrap; a
+        table wider than a page prints on as many pages across as it needs at a readable
+        scale, its groups kept whole and its first columns repeated on each."""
+        for col, length in enumerate(longest):
+            if table.columns[col].width is None and length:
+                table.widths[col] = min(max(table.widths[col], length + 2), cap)
         for col, column in enumerate(table.columns):
             if column.kind is Kind.wrapped and column.width is None:
                 table.widths[col] = cap
@@ -621,7 +618,7 @@ class Parts:
         return [p.title for p in self.parts]
 
 
-SAMPLE_ROWS = 1_000  # rows looked at to fit column widths
+SAMPLE_ROWS = 1_000  # rows a table of the report looks at to fit its column widths
 Marks = dict[int, dict[int, tuple[Mark, str]]]  # item index -> column -> (fill, note)
 
 
@@ -643,18 +640,27 @@ def shown(columns: Sequence[Column], values: Sequence[Any]) -> list[str]:
     return texts
 
 
-def wrap_long(columns: Sequence[Column], texts: Sequence[Sequence[str]]) -> list[Column]:
-    """Text columns whose longest value is wider than a column may be, as wrapped columns
+def longest_lines(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> list[int]:
+    """The longest line each column shows, over every row (one pass, one number a column:
+    a long value in the last row widens or wraps its column as one in the first does)."""
+    longest = [0] * len(columns)
+    for values in rows:
+        for col, text in enumerate(shown(columns, values)):
+            if text:
+                length = max(map(len, text.split("\n"))) if "\n" in text else len(text)
+                if length > longest[col]:
+                    longest[col] = length
+    return longest
+
+
+def wrap_long(columns: Sequence[Column], longest: Sequence[int]) -> list[Column]:
+    """Text columns whose longest line is wider than a column may be, as wrapped columns
     (their rows grow to show them whole instead of being cut at the next cell)."""
     found = list(columns)
     for col, column in enumerate(columns):
         if column.kind is not Kind.text or column.width is not None:
             continue
-        longest = max(
-            (max(len(line) for line in row[col].split("\n")) for row in texts if row[col]),
-            default=0,
-        )
-        if longest + 2 > MAX_WIDTH:
+        if longest[col] + 2 > MAX_WIDTH:
             found[col] = replace(column, kind=Kind.wrapped)
     return found
 
@@ -671,11 +677,13 @@ def long_table(
     marks: Marks | None = None,
     sheet: Worksheet | None = None,
     top: int = 0,
+    fit_rows: int | None = SAMPLE_ROWS,
 ) -> Parts:
     """A table of ``items`` (``row(index, item)`` gives its values) on as many sheets as
     Excel's row limit needs: Designations, Designations (2), ... with tables Designations,
     Designations_2, ... The first sheet may be given (made earlier, for the tab order), with
-    ``top`` rows above its header for notes."""
+    ``top`` rows above its header for notes. Column widths fit the first ``fit_rows`` rows
+    of each sheet (None: every row, a second pass over them)."""
     parts: list[Part] = []
     for number, first in enumerate(range(0, max(len(items), 1), per_sheet - top), start=1):
         chunk = items[first : first + per_sheet - top]
@@ -693,9 +701,9 @@ def long_table(
             if first <= index < first + len(chunk)
             for col, marked in by_col.items()
         }
-        sample = chunk[:SAMPLE_ROWS]
-        texts = [shown(columns, row(first + i, x)) for i, x in enumerate(sample)]
-        columns = wrap_long(columns, texts)
+        measured = chunk if fit_rows is None else chunk[:fit_rows]
+        longest = longest_lines(columns, (row(first + i, x) for i, x in enumerate(measured)))
+        columns = wrap_long(columns, longest)
         table = book.add_table(
             sheet,
             part_table(name, number),
@@ -706,7 +714,7 @@ def long_table(
             {cell: mark for cell, (mark, _) in mine.items()},
             {cell: note for cell, (_, note) in mine.items() if note},
         )
-        book.fit(table, texts)
+        book.fit(table, longest)
         sheet.freeze_panes(top + 1, 0)
         parts.append(Part(sheet.get_name(), table, first))
     return Parts(parts, columns)
