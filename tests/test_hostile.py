@@ -927,6 +927,13 @@ def test_the_diff_workbook_continues_on_numbered_sheets(store: Path, tmp_path: P
     book = openpyxl.load_workbook(tmp_path / "d.xlsx", read_only=True)
     added = sum(book[n].max_row - 1 for n in names if n.startswith("Added"))
     assert added == 1_858
+    links = [
+        str(r[0]).split("\"#'")[1].split("'!")[0]
+        for r in book["Summary"].iter_rows(max_col=1, values_only=True)
+        if str(r[0]).startswith("=HYPERLINK")
+    ]
+    assert links == names  # every numbered sheet is linked from the Summary
+    assert "Programs (2)" in names
 
 
 def test_links_point_at_the_record_even_when_an_earlier_row_failed(

@@ -24,6 +24,7 @@ from tracker.xlsx.writer import (
     Kind,
     long_table,
     part_table,
+    part_title,
     print_setup,
 )
 
@@ -216,11 +217,13 @@ def write_diff_workbook(
             summary.write_formula(row, col, "=" + formula, fmt.count, value)
     row += 2
     summary.write_string(row, 0, "Sheets", fmt.bold)
-    for name, what in SHEETS.items():
-        row += 1
-        formula, text = f'HYPERLINK("#\'{name}\'!A1","{name}")', name
-        summary.write_formula(row, 0, "=" + formula, fmt.link, text)
-        summary.write_string(row, 1, what, fmt.text)
+    for base, what in SHEETS.items():
+        for number in range(1, len(tables.get(base, [base])) + 1):
+            name = part_title(base, number)  # a link to each numbered sheet a table goes on
+            row += 1
+            formula = f'HYPERLINK("#\'{name}\'!A1","{name}")'
+            summary.write_formula(row, 0, "=" + formula, fmt.link, name)
+            summary.write_string(row, 1, what if number == 1 else f"{base}, continued", fmt.text)
     row += 2
     summary.write_string(
         row, 0, "By program (an entry counts under each of its programs)", fmt.bold
