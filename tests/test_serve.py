@@ -6,6 +6,8 @@ reason for reason."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ yente_client = pytest.importorskip("yente_client")
 
 from tests.hostile import cli  # noqa: E402
 from tests.serving import UK, Running, build_store, copy_store, fixed_clock, running  # noqa: E402
+from tracker.lists.store import Store  # noqa: E402
 from tracker.serve.state import Settings  # noqa: E402
 
 # the same queries as FtM entities and as `tracker screen` options
@@ -249,3 +252,59 @@ def test_the_openapi_document_has_yentes_paths(server: Running) -> None:
     paths = httpx.get(f"{server.url}/openapi.json").json()["paths"]
     assert {"/match/{dataset}", "/search/{dataset}", "/entities/{entity_id}", "/catalog",
             "/algorithms", "/healthz", "/readyz"} <= set(paths)  # fmt: skip
+
+
+def test_a_snapshot_not_yet_indexed_is_not_served_until_it_is(tmp_path: Path) -> None:
+    csl = Path(__file__).parent / "fixtures" / "official" / "us_trade_csl"
+    db = tmp_path / "lists.db"
+    assert (
+        cli("import", "csl", csl / "csl_2019_subset.csv", "--db", db, "--as-of", "2019-06-01").code
+        == 0
+    )
+    new = (
+        "import",
+        "csl",
+        csl / "consolidated_2025_subset.csv",
+        "--db",
+        db,
+        "--as-of",
+        "2025-06-01",
+    )
+    assert cli(*new, "--no-index").code == 0  # stored, its index not built yet
+    with running(Settings(db=db, clock=fixed_clock)) as server:
+        assert httpx.get(f"{server.url}/readyz").status_code == 200
+        (served,) = [
+            d for d in httpx.get(f"{server.url}/catalog").json()["datasets"] if d["name"] == "csl"
+        ]
+        assert served["snapshot"] == 1
+        assert cli("index", "--db", db).code == 0
+        (served,) = [
+            d for d in httpx.get(f"{server.url}/catalog").json()["datasets"] if d["name"] == "csl"
+        ]
+        assert served["snapshot"] == 2
+
+
+def test_opening_the_store_again_keeps_the_locks_of_its_readers(
+    store: Path, tmp_path: Path
+) -> None:
+    """A server opens the store in many threads at once: opening it must not drop the read
+    lock another thread holds (POSIX drops a process's locks on any close of the file), or an
+    import writes under a reader's feet ("database disk image is malformed")."""
+    db = copy_store(store, tmp_path)
+    writer = (
+        "import sqlite3, sys\n"
+        "db = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)\n"
+        "try:\n"
+        "    db.execute('BEGIN EXCLUSIVE')\n"
+        "    print('took the store')\n"
+        "except sqlite3.OperationalError as exc:\n"
+        "    print(exc)\n"
+    )
+    with Store(db) as reader, reader.reading():
+        reader.snapshots()  # holds a shared lock until the read transaction ends
+        with Store(db):  # another thread's request opens the store meanwhile
+            pass
+        took = subprocess.run(
+            [sys.executable, "-c", writer, str(db)], capture_output=True, text=True, check=True
+        )
+    assert took.stdout.strip() == "database is locked"

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -281,6 +283,14 @@ def store_errors(path: Path) -> Iterator[None]:
         raise StoreError(f"{path} is damaged: {exc}") from None
 
 
+# POSIX drops every lock a process holds on a file when it closes any descriptor of that file:
+# the header of a store is read (``check_file``) only while this process has no connection to
+# it open, else a reader in another thread would lose its lock and see an import's half-written
+# pages ("database disk image is malformed")
+_OPEN: Counter[str] = Counter()
+_GUARD = threading.Lock()
+
+
 class Store:
     """A store of official lists, opened for reading (``"r"``) or writing (``"w"``)."""
 
@@ -289,27 +299,33 @@ class Store:
     ) -> None:
         self.path = Path(path)
         self.mode = mode
-        check_file(self.path, mode)
+        self._key = str(self.path.resolve())
+        with _GUARD, store_errors(self.path):
+            check_file(self.path, mode, header=not _OPEN[self._key])  # read by the open one
         if mode == "r" and journal(self.path).exists():
             roll_back(self.path, wait)
-        with store_errors(self.path):
+        with _GUARD, store_errors(self.path):
             if mode == "r":
                 uri = f"{self.path.resolve().as_uri()}?mode=ro"
                 self.db = sqlite3.connect(uri, uri=True, timeout=wait, isolation_level=None)
             else:
                 self.db = sqlite3.connect(self.path, timeout=wait, isolation_level=None)
-            try:
+            _OPEN[self._key] += 1
+        try:
+            with store_errors(self.path):
                 self.db.execute("PRAGMA foreign_keys = ON")
                 self.db.create_function("same_items", 2, same_items, deterministic=True)
                 # a bounded page cache large enough for the index of a million-entry import
                 self.db.execute("PRAGMA cache_size = -65536")
                 self._check_schema()
-            except BaseException:
-                self.db.close()
-                raise
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
-        self.db.close()
+        with _GUARD:
+            self.db.close()
+            _OPEN[self._key] -= 1
 
     def __enter__(self) -> Store:
         return self
@@ -839,7 +855,7 @@ def roll_back(path: Path, wait: float) -> None:
             connection.close()
 
 
-def check_file(path: Path, mode: str) -> None:
+def check_file(path: Path, mode: str, header: bool = True) -> None:
     """What the file at ``path`` is, before SQLite opens (and perhaps creates) it."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a store")
@@ -851,11 +867,7 @@ def check_file(path: Path, mode: str) -> None:
         if not os.access(path.parent, os.W_OK):
             raise StoreError(f"cannot create a store in {path.parent}: the folder is read-only")
         return
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
+    head = read_header(path) if header else SQLITE_MAGIC
     if head and head != SQLITE_MAGIC:
         raise StoreError(f"{path} is not a tracker store (not an SQLite database)")
     if not head and mode == "r":
@@ -874,6 +886,14 @@ def same_items(before: str | None, after: str | None) -> bool:
 
 def items(values: list[Any]) -> list[str]:
     return sorted(json.dumps(v, ensure_ascii=False, sort_keys=True) for v in values)
+
+
+def read_header(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 DAMAGED = "restore it from a backup, or import the lists into a new store"

@@ -27,6 +27,7 @@ from tracker.serve.auth import NOBODY, Caller, caller_of, key_of
 from tracker.serve.examples import query_from
 from tracker.serve.limits import Refused, text_fault
 from tracker.serve.runs import screen
+from tracker.serve.runs import served as served_snapshots
 from tracker.serve.state import Served
 from tracker.serve.wire import (
     AlgorithmResponse,
@@ -116,8 +117,8 @@ DeciderDep = Annotated[Caller, Depends(decider)]
 
 
 def latest_of(store: Store) -> dict[str, Snapshot]:
-    names = sorted({s.source for s in store.snapshots()})
-    return {name: store.snapshot_of(name) for name in names}
+    """The snapshot served of each list (see ``runs.served``)."""
+    return served_snapshots(store)
 
 
 def finite(value: float, name: str) -> float:

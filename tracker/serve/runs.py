@@ -1,8 +1,11 @@
 """A batch of queries screened the way `tracker screen` screens them (the same functions:
-``latest_snapshots``, ``screen_queries``, ``apply_decisions``), with the decisions kept in the
-store applied. The snapshots are chosen once per request, and a snapshot never changes once
-imported, so every hit of one answer comes from the same snapshots, whatever an import does
-meanwhile. Queries run in small groups, and a request past its time is stopped between two."""
+``screen_queries``, ``apply_decisions``), with the decisions kept in the store applied.
+
+The snapshots served are chosen once per request: of each list, the latest whose screening
+index is built (an import stores its snapshot, then builds its index: until then the one
+before is served, so an import never makes the server answer "not indexed"). A snapshot never
+changes once imported, so every hit of one answer comes from the same snapshots, whatever an
+import does meanwhile. Queries run in small groups; a request past its time stops between two."""
 
 from __future__ import annotations
 
@@ -11,12 +14,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from tracker.lists.store import DecisionRecord, Store
+from tracker.errors import StoreError
+from tracker.lists.store import DecisionRecord, Snapshot, Store
 from tracker.screening.decisions import apply_decisions
 from tracker.screening.index import Index
 from tracker.screening.results import Decision, Screening
-from tracker.screening.score import Query
-from tracker.screening.screen import latest_snapshots, screen_queries
+from tracker.screening.score import ALGORITHM_ID, Query
+from tracker.screening.screen import screen_queries
 from tracker.serve.limits import Refused
 
 GROUP = 10  # queries screened between two looks at the clock (below the index's preload size)
@@ -35,6 +39,18 @@ def as_decision(record: DecisionRecord) -> Decision:
     )
 
 
+def served(store: Store) -> dict[str, Snapshot]:
+    """Of each list, the snapshot served: the latest indexed by the current algorithm, else the
+    latest (screening it says it has no index)."""
+    found: dict[str, Snapshot] = {}
+    indexed: dict[str, Snapshot] = {}
+    for snapshot in store.snapshots():  # in list-date order
+        found[snapshot.source] = snapshot
+        if store.screen_index(snapshot.id) == ALGORITHM_ID:
+            indexed[snapshot.source] = snapshot
+    return {source: indexed.get(source, latest) for source, latest in sorted(found.items())}
+
+
 def screen(
     db: Path,
     store: Store,
@@ -45,7 +61,10 @@ def screen(
     deadline: float,
 ) -> Screening:
     """Each query's hits, best first, decisions applied (cleared hits set aside)."""
-    snapshots = latest_snapshots(store, sources)
+    lists = served(store)
+    if not lists:
+        raise StoreError(f"{store.path} holds no list: `tracker import` one first")
+    snapshots = [lists[s] for s in (sources or lists) if s in lists]
     for snapshot in snapshots:
         Index.open(store, snapshot)  # a snapshot without its index is a StoreError (503)
     ids = [s.id for s in snapshots]
