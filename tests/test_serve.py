@@ -300,8 +300,9 @@ def test_opening_the_store_again_keeps_the_locks_of_its_readers(
         "except sqlite3.OperationalError as exc:\n"
         "    print(exc)\n"
     )
-    with Store(db) as reader, reader.reading():
-        reader.snapshots()  # holds a shared lock until the read transaction ends
+    with Store(db) as reader:
+        reading = reader.db.execute("SELECT entry_id FROM entries")
+        reading.fetchone()  # a statement under way holds a shared lock
         with Store(db):  # another thread's request opens the store meanwhile
             pass
         took = subprocess.run(

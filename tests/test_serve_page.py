@@ -274,3 +274,27 @@ def test_the_page_works_without_javascript(browser: Any, served: tuple[Running, 
     page.get_by_role("button", name="Record the decision").click()
     assert "confirmed on 2026-12-03 by j.doe" in page.locator("li.hit").inner_text()
     context.close()
+
+
+def test_a_watch_uploaded_on_the_page_shows_what_is_new(
+    page: Any, served: tuple[Running, str], tmp_path: Path
+) -> None:
+    server, key = served
+    sign_in(page, server, key)
+    customers = tmp_path / "fleet.csv"
+    customers.write_text(
+        "id,name,type\nv1,Petrel 8,vessel\nv2,Zyxwv Qwerty,vessel\n", encoding="utf-8"
+    )
+    page.get_by_role("link", name="Watches").click()
+    page.get_by_label("Name", exact=True).fill("fleet")
+    page.get_by_label("File of queries").set_input_files(str(customers))
+    page.get_by_role("button", name="Save and screen").click()
+    assert page.url == server.url + "/watches"
+    table = page.locator("table", has=page.locator("caption", has_text="fleet"))
+    assert table.locator("tbody tr").count() == 1
+    assert (
+        table.locator("tbody tr")
+        .inner_text()
+        .startswith("new hit\tv1: Petrel 8\tPetrel 8 (uk DPR0075)")
+    )
+    shot(page, "serve-watches.png", tmp_path)

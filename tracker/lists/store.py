@@ -650,17 +650,6 @@ class Store:
 
     # --- decisions, API keys and watches (tracker/serve/) ------------------------------------
 
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        """One read transaction: every query inside sees the store as it was at its start."""
-        with store_errors(self.path):
-            self.db.execute("BEGIN")
-        try:
-            yield
-        finally:
-            with store_errors(self.path):
-                self.db.execute("COMMIT")
-
     def add_decision(
         self,
         query: str,

@@ -43,9 +43,9 @@ class Served:
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
-        """The store for reading, in one read transaction (one state of the store for the
-        whole request)."""
-        with Store(self.settings.db) as store, store.reading():
+        """The store for reading. No read transaction spans a request (a long one would hold
+        an import back): a request picks its snapshots once, and a snapshot never changes."""
+        with Store(self.settings.db) as store:
             yield store
 
     @contextmanager

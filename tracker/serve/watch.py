@@ -121,18 +121,17 @@ def run(db: Path, name: str, now: dt.datetime, deadline: float = math.inf) -> Ra
             if runs
             else {}
         )
-        with store.reading():
-            result = screen(db, store, queries, (), REVIEW, LIMIT, deadline)
-            rows = {}
-            for snapshot in result.snapshots:
-                ids = [
-                    h.candidate.entry_id
-                    for h in result.all_hits()
-                    if h.candidate.snapshot == snapshot.id
-                ]
-                rows.update(
-                    {(snapshot.id, e["entry_id"]): e for e in store.entries_by_id(snapshot.id, ids)}
-                )
+        result = screen(db, store, queries, (), REVIEW, LIMIT, deadline)
+        rows = {}
+        for snapshot in result.snapshots:
+            ids = [
+                h.candidate.entry_id
+                for h in result.all_hits()
+                if h.candidate.snapshot == snapshot.id
+            ]
+            rows.update(
+                {(snapshot.id, e["entry_id"]): e for e in store.entries_by_id(snapshot.id, ids)}
+            )
         hits = []
         for hit in result.all_hits():
             c = hit.candidate
