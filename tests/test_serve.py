@@ -215,8 +215,8 @@ def test_datasets_are_the_lists_with_their_dates(client: Any) -> None:
 def test_algorithms_name_ours_with_its_version(client: Any, server: Running) -> None:
     found = client.algorithms()
     assert (found.default, found.best) == ("tracker-screen/2", "tracker-screen/2")
-    (ours,) = found.algorithms
-    assert ours.name == "tracker-screen/2"
+    assert [a.name for a in found.algorithms] == ["tracker-screen/2", "tracker-screen/1"]
+    ours = found.algorithms[0]
     assert set(ours.docs["features"]) == {
         "name", "identifier", "identifier_conflict", "birth_date", "country", "type",
         "common_words",
@@ -227,6 +227,22 @@ def test_algorithms_name_ours_with_its_version(client: Any, server: Running) -> 
         assert client.match(yente_client.Vessel(name="Petrel 8"), algorithm=name).results
     with pytest.raises(yente_client.BadRequestError, match="Invalid algorithm"):
         client.match(yente_client.Vessel(name="Petrel 8"), algorithm="no-such")
+
+
+def test_the_earlier_version_stays_selectable_as_in_tracker_screen(server: Running) -> None:
+    body = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Oleg Slizhevsky"]}}}}
+    answer = httpx.post(f"{server.url}/match/default?algorithm=tracker-screen/1", json=body).json()
+    assert answer["algorithm"] == "tracker-screen/1"
+    run = cli(
+        "screen", "--name", "Oleg Slizhevsky", "--type", "person", "--db", server.settings.db,
+        "--format", "json", "--algorithm", "tracker-screen/1", "--limit", "5",
+    )  # fmt: skip
+    expected = json.loads(run.output)["queries"][0]["hits"]
+    assert expected
+    found = answer["responses"]["q"]["results"]
+    assert [(r["id"], r["score"]) for r in found] == [
+        (ftm_id(h), float(h["score"])) for h in expected
+    ]
 
 
 def test_health_checks(client: Any) -> None:

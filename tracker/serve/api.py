@@ -257,7 +257,7 @@ def match(
     with state.reader() as store:
         latest = latest_of(store)
         sources = cat.sources_for(dataset, list(latest), include_dataset, exclude_dataset)
-        result = screen(settings.db, store, queries, sources, floor, MAX_MATCHES, deadline)
+        result = screen(settings.db, store, queries, sources, floor, MAX_MATCHES, deadline, name)
         scored = scored_entities(store, result, latest, threshold)
     responses = {}
     for key, (query, echo) in read.items():
@@ -332,6 +332,7 @@ def search(
                 SEARCH_FLOOR,
                 MAX_PAGE,
                 time.monotonic() + state.settings.timeout,
+                explain=0,  # a search lists entries: their scores' features are not shown
             )
             built = bodies(store, found, latest)
             entries = [

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import anyio
 import uvicorn
 from fastapi import FastAPI
 
+from tracker.screening.score import Candidate, Query, score
 from tracker.serve import api, page
 from tracker.serve.faults import Guard, install, respond
 from tracker.serve.limits import ASGIApp, BodyLimit, Message, Receive, Scope, Send
@@ -72,9 +76,23 @@ class Edge:
             log.info("%s %s %s %.0f ms", scope["method"], path, status or "-", took)
 
 
+def warm() -> None:
+    """Score one pair, so that what the score loads on first use (rigour's name data) is
+    loaded before the first request, not during it."""
+    for kind, name in (("organization", "Warm Up Trading Ltd"), ("person", "Ivan Petrov")):
+        score(Query(id="warm", name=name, type=kind), Candidate("warm", 0, "1", kind, (name,)))
+
+
+@asynccontextmanager
+async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+    await anyio.to_thread.run_sync(warm)
+    yield
+
+
 def create_app(settings: Settings) -> ASGIApp:
     """The ASGI application of ``tracker serve``."""
     application = FastAPI(
+        lifespan=lifespan,
         title="tracker serve",
         description="Screening against the official lists in a tracker store, with yente's API.",
         version="1",

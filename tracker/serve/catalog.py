@@ -55,15 +55,17 @@ FEATURES = {
     "type": (1.0, f"A different type than asked for ({s.TYPE_APART:+.2f})."),
     "common_words": (1.0, f"A name made only of common words is held at {s.CAP_COMMON:.2f}."),
 }
-DOCS_URL = "docs/screening.md#the-score-tracker-screen1"
+DOCS_URL = "docs/screening.md"  # where each version is described
 
 
 def algorithm_for(name: str) -> str:
     """Our algorithm for a name a client asks for (ours, with or without its version, or one
     of yente's); any other name is a 400, as yente answers."""
     wanted = name.strip().lower()
-    if wanted in YENTE_ALGORITHMS or wanted in (s.ALGORITHM, s.ALGORITHM_ID):
+    if wanted in YENTE_ALGORITHMS or wanted == s.ALGORITHM:
         return s.ALGORITHM_ID
+    if wanted in s.ALGORITHMS:
+        return wanted
     raise Refused(400, "bad-algorithm", f"Invalid algorithm: {name}")
 
 
@@ -72,20 +74,31 @@ def algorithms() -> AlgorithmResponse:
         name: FeatureDoc(description=text, coefficient=weight, url=DOCS_URL)
         for name, (weight, text) in FEATURES.items()
     }
-    description = (
-        f"The tracker's explained score, version {s.VERSION}: the best evidence (name or "
-        f"identifier) plus qualifiers; match from {s.MATCH:.2f}, review from {s.REVIEW:.2f}."
-    )
-    docs = AlgorithmDocs(name=s.ALGORITHM_ID, description=description, config={}, features=features)
-    ours = Algorithm(
-        name=s.ALGORITHM_ID,
-        description=description,
-        features=features,
-        docs=docs,
-        version=s.VERSION,
-        thresholds={"match": s.MATCH, "review": s.REVIEW},
-    )
-    return AlgorithmResponse(algorithms=[ours], default=s.ALGORITHM_ID, best=s.ALGORITHM_ID)
+    ours = []
+    for name in sorted(s.ALGORITHMS, reverse=True):  # the current one first
+        number = int(name.rpartition("/")[2])
+        description = (
+            f"The tracker's explained score, version {number}"
+            + (
+                " (the current one)"
+                if name == s.ALGORITHM_ID
+                else " (kept to score old decisions again)"
+            )
+            + f": the best evidence (name or identifier) plus qualifiers; match from "
+            f"{s.MATCH:.2f}, review from {s.REVIEW:.2f}."
+        )
+        docs = AlgorithmDocs(name=name, description=description, config={}, features=features)
+        ours.append(
+            Algorithm(
+                name=name,
+                description=description,
+                features=features,
+                docs=docs,
+                version=number,
+                thresholds={"match": s.MATCH, "review": s.REVIEW},
+            )
+        )
+    return AlgorithmResponse(algorithms=ours, default=s.ALGORITHM_ID, best=s.ALGORITHM_ID)
 
 
 def version(snapshot: Snapshot) -> str:

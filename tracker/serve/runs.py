@@ -20,7 +20,7 @@ from tracker.screening.decisions import apply_decisions
 from tracker.screening.index import Index
 from tracker.screening.results import Decision, Screening
 from tracker.screening.score import ALGORITHM_ID, Query
-from tracker.screening.screen import screen_queries
+from tracker.screening.screen import explained, screen_queries
 from tracker.serve.limits import Refused
 
 GROUP = 10  # queries screened between two looks at the clock (below the index's preload size)
@@ -59,8 +59,11 @@ def screen(
     threshold: float,
     limit: int,
     deadline: float,
+    algorithm: str = ALGORITHM_ID,
+    explain: int | None = None,
 ) -> Screening:
-    """Each query's hits, best first, decisions applied (cleared hits set aside)."""
+    """Each query's hits, best first, decisions applied (cleared hits set aside), the first
+    ``explain`` (default: all) with their features."""
     lists = served(store)
     if not lists:
         raise StoreError(f"{store.path} holds no list: `tracker import` one first")
@@ -68,7 +71,7 @@ def screen(
     for snapshot in snapshots:
         Index.open(store, snapshot)  # a snapshot without its index is a StoreError (503)
     ids = [s.id for s in snapshots]
-    result = Screening(threshold, snapshots, list(queries), {})
+    result = Screening(threshold, snapshots, list(queries), {}, algorithm=algorithm)
     for start in range(0, len(queries), GROUP):
         if time.monotonic() > deadline:
             raise Refused(
@@ -80,12 +83,15 @@ def screen(
             )
         group = list(queries[start : start + GROUP])
         for query, hits in zip(
-            group, screen_queries(db, ids, group, threshold, limit), strict=True
+            group,
+            screen_queries(db, ids, group, threshold, limit, False, algorithm, explain),
+            strict=True,
         ):
             result.hits[query.id] = hits
     decisions = [as_decision(d) for d in store.decisions([q.id for q in queries])]
     if decisions:
         apply_decisions(result, decisions, store)
         for query_id, hits in result.hits.items():
-            result.hits[query_id] = [replace(h, rank=r) for r, h in enumerate(hits, start=1)]
+            ranked = [replace(h, rank=r) for r, h in enumerate(hits, start=1)]
+            result.hits[query_id] = explained(ranked, explain, algorithm)
     return result
