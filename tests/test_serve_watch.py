@@ -179,6 +179,17 @@ def test_a_bad_decision_file_adds_nothing(db: Path, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert cli("serve", "--db", db, "--import-decisions", formula).code == 2
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "query,source,entry_id,decision,who,when,note\nc1,ofac-sdn,10138,cleared,a,2019-01-16,\n",
+        encoding="utf-8",
+    )
+    run = cli("serve", "--db", db, "--import-decisions", later, "--as-of", "2019-01-15")
+    assert run.code == 2
+    assert "later.csv:2: decided on 2019-01-16, after the run's date 2019-01-15" in run.output
+    future = tmp_path / "future.csv"
+    future.write_text(later.read_text(encoding="utf-8").replace("2019", "9999"), encoding="utf-8")
+    assert cli("serve", "--db", db, "--import-decisions", future).code == 2  # default: today
     with Store(db) as store:
         assert store.decisions() == []
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
-from tracker.cli.options import db_option
+from tracker.cli.options import db_option, run_date
 from tracker.errors import InputError, StoreError
 from tracker.lists.store import Store, db_path
 from tracker.optional import require
@@ -95,6 +96,14 @@ def opened(db: Path | None) -> Path:
     metavar="FILE.csv",
     help="Append the decisions of a decision file to the store and exit.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="With --import-decisions: the import's date (YYYY-MM-DD); a decision dated later is "
+    "refused. Default: today.",
+)
 def serve(
     db: Path | None,
     host: str,
@@ -110,6 +119,7 @@ def serve(
     list_keys: bool,
     export_decisions: Path | None,
     import_decisions: Path | None,
+    as_of: dt.datetime | None,
 ) -> None:
     """Serve the screening over HTTP: yente's API (/match/{dataset}, /search/{dataset},
     /entities/{id}, /catalog, /algorithms, /healthz, /readyz), decisions (/decisions) and
@@ -152,7 +162,7 @@ def serve(
         return
     if import_decisions is not None:
         with Store(path, "w") as store:
-            added, kept = decide.import_file(store, import_decisions, now)
+            added, kept = decide.import_file(store, import_decisions, now, run_date(as_of))
         click.echo(
             f"imported {import_decisions}: {plural(added, 'decision')} added, {kept:,} there "
             "already"

@@ -89,10 +89,11 @@ def write_file(decisions: Iterable[DecisionRecord], stream: TextIO) -> int:
     return len(rows)
 
 
-def import_file(store: Store, path: Path, now: dt.datetime) -> tuple[int, int]:
-    """Append the decisions of a decision file (a file with a bad row adds nothing); a row the
-    store holds already is not added again. Returns (added, already there)."""
-    found, problems = read_decisions(path)
+def import_file(store: Store, path: Path, now: dt.datetime, as_of: dt.date) -> tuple[int, int]:
+    """Append the decisions of a decision file (a file with a bad row, or a decision dated
+    after ``as_of``, adds nothing); a row the store holds already is not added again. Returns
+    (added, already there)."""
+    found, problems = read_decisions(path, as_of)
     if problems.errors:
         first = problems.sorted()[0]
         raise InputError(
