@@ -214,7 +214,7 @@ def test_ctrl_c_during_the_report_leaves_the_earlier_one_and_no_temporary_file(
     wait_for_temp(out, process)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 2
+    assert process.returncode == 130
     assert stderr.startswith("interrupted")
     assert out.read_bytes() == b"the earlier report"
     assert no_temp_beside(out)
@@ -674,7 +674,7 @@ def test_an_interrupted_import_leaves_the_store_as_it_was(store: Path, tmp_path:
     time.sleep(0.3)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 2
+    assert process.returncode == 130
     assert stderr.startswith("interrupted")
     assert files(store.parent) == before
 
@@ -1087,8 +1087,75 @@ def test_an_interrupted_convert_leaves_no_folder(
 
     monkeypatch.setattr(tracker.records.convert, "write_folder", interrupted)
     run = cli("convert", book, tmp_path / "back")
-    assert run.code == 2 and run.output.startswith("interrupted")
+    assert run.code == 130 and run.output.startswith("interrupted")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["TMPDIR", "d.xlsx"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_pipe_or_a_folder_given_as_an_input_file_is_named(
+    tmp_path: Path, store: Path, kind: str
+) -> None:
+    """A FIFO given as --db hung the command (SQLite's check opened it and waited for a
+    writer); a FIFO or a folder given as a file was "not found". Each is named what it is."""
+    made: dict[str, Path] = {}
+    for name in ("q.csv", "list.xml", "release.txt", "data.xlsx", "review.xlsx", "s.db"):
+        path = tmp_path / kind / name
+        path.parent.mkdir(exist_ok=True)
+        os.mkfifo(path) if kind == "fifo" else path.mkdir()
+        made[name] = path
+    what = "is not a regular file" if kind == "fifo" else "is a folder"
+    runs = {
+        "queries file": cli("screen", made["q.csv"], "--db", store, "--as-of", "2021-07-08"),
+        "list file": cli("import", "un", made["list.xml"], "--db", tmp_path / "x.db"),
+        "text": cli("extract", made["release.txt"]),
+        "review workbook": cli("accept", made["review.xlsx"], "--into", tmp_path),
+    }
+    if kind == "fifo":  # a folder named data.xlsx is a dataset folder, and read as one
+        runs["dataset"] = cli("validate", made["data.xlsx"])  # (a folder --db: click says so)
+        runs["store"] = cli("screen", "--name", "x", "--db", made["s.db"], "--as-of", "2021-07-08")
+    for noun, run in runs.items():
+        if noun == "list file" and kind == "folder":  # a folder of list files, none in it
+            assert run.failed_cleanly("no files given")
+            continue
+        assert run.failed_cleanly(noun, what), (noun, run.output)
+    assert not (tmp_path / "x.db").exists()  # a wrong list file creates no store
+
+
+def interrupt(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_screen_writes_its_output_leaves_nothing(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.screening.output
+
+    monkeypatch.setattr(tracker.screening.output, "render", interrupt)
+    out = tmp_path / "hits.json"
+    run = cli("screen", "--name", "CANO CORREA", "--db", store, "--as-of", "2021-07-08", "-o", out)
+    assert run.code == 130 and run.output == "interrupted: nothing was written or changed\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["TMPDIR", "store"]
+
+
+@pytest.mark.parametrize(
+    ("module", "function", "output"),
+    [
+        ("tracker.records.convert", "write_folder", "draft"),
+        ("tracker.extract.review", "source_texts", "review.xlsx"),
+    ],
+)
+def test_ctrl_c_while_extract_writes_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, function: str, output: str
+) -> None:
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module(module), function, interrupt)
+    text = tmp_path / "release.txt"
+    text.write_text("The Council designated four entities on 5 May 2024.\n")
+    run = cli("extract", text, "--published", "2024-05-06", "-o", tmp_path / output)
+    assert run.code == 130 and run.output == "interrupted: nothing was written or changed\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["TMPDIR", "release.txt"]
 
 
 # --- the current importers under hostile input --------------------------------------------------

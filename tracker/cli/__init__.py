@@ -2,7 +2,8 @@
 pick the exit code.
 
 Exit codes: 0 done with no errors (warnings allowed unless --strict), 1 the data has errors
-(or a screening hit, or warnings under --strict), 2 usage or I/O error, or interrupted.
+(or a screening hit, or warnings under --strict), 2 usage or I/O error, 130 interrupted
+(Ctrl-C: 128 + SIGINT, as a shell reports it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tracker.cli import extract, lists, records, screening, serve, watch
 from tracker.errors import InputError
 from tracker.render import printable
 
+INTERRUPTED = 130  # the exit code of Ctrl-C: 128 + SIGINT, what a shell reports
 MAX_MESSAGE = 1_000  # characters of an error line: a hostile file's text may be quoted in it
 
 
@@ -28,7 +30,8 @@ def shortened(text: str) -> str:
 
 
 class Tracker(click.Group):
-    """Every command's unusable input, interrupt or closed pipe ends in one line and exit 2."""
+    """Every command's unusable input or closed pipe ends in one line and exit 2; an interrupt
+    in one line and exit 130."""
 
     def invoke(self, ctx: click.Context) -> Any:
         for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character
@@ -43,7 +46,7 @@ class Tracker(click.Group):
             ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("interrupted: nothing was written or changed", err=True)
-            ctx.exit(2)
+            ctx.exit(INTERRUPTED)
         except BrokenPipeError:  # the reader of our output went away (`| head`)
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more reaches the pipe
             ctx.exit(2)

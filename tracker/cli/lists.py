@@ -29,7 +29,7 @@ from tracker.ftm.records import dataset_entities
 from tracker.lists.diff import diff as diff_snapshots
 from tracker.lists.export import EXPORT_FORMATS, SUFFIXES, write_snapshot
 from tracker.lists.importers.registry import NAMES, files_help
-from tracker.lists.ingest import Batch
+from tracker.lists.ingest import Batch, list_files
 from tracker.lists.render import render_diff, snapshots_document, snapshots_text
 from tracker.lists.store import WAIT_SECONDS, Store, db_path
 from tracker.outputs import atomic_output, check_output
@@ -81,6 +81,7 @@ def import_(
     is built after it is stored (its own transaction; see `tracker index`).
     """
     day = run_date(as_of)
+    list_files(paths)  # a wrong path creates no store
     with Store(db_path(db), "w", wait) as store:
         progress = progress_bar if sys.stderr.isatty() and fmt == "text" else iter
         result = api.import_files(store, source, paths, day, progress, index=not no_index)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker import codes
-from tracker.errors import InputError
+from tracker.errors import InputError, not_a_file
 from tracker.extract.review import CONFIDENCE_COLUMN, DECISION, DECISIONS, SUPPORT
 from tracker.extract.text import slug
 from tracker.outputs import recover_folder, replace_folder, staged_folder
@@ -80,7 +80,7 @@ class Accepted:
 def read_review(path: Path, problems: Problems) -> tuple[list[Row], dict[str, str]]:
     """The rows of a review workbook, and its source texts by file name."""
     if not path.is_file():
-        raise InputError(f"review workbook not found: {path}")
+        raise not_a_file(path, "review workbook")
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(f"accept reads a review workbook (.xlsx, .ods): {path}")
     book, package = open_workbook(path)

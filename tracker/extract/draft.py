@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker.errors import InputError
+from tracker.errors import InputError, not_a_file
 from tracker.extract.dates import Anchor
 from tracker.extract.rules import Proposal, propose
 from tracker.extract.text import nationality, slug
@@ -206,7 +206,7 @@ def read_text(path: Path) -> str:
     """A text file as extraction reads it: UTF-8, not binary, not longer than
     ``LONGEST_TEXT`` characters (read no further than that can take)."""
     if not path.is_file():
-        raise InputError(f"text not found: {path}")
+        raise not_a_file(path, "text")
     try:
         with path.open("rb") as file:
             data = file.read(LONGEST_TEXT * 4 + 1)

@@ -24,7 +24,7 @@ from typing import Any
 
 from tracker import codes
 from tracker.digest import file_sha256
-from tracker.errors import InputError, ListFormatError
+from tracker.errors import InputError, ListFormatError, not_a_file
 from tracker.lists.importers import registry
 from tracker.lists.importers.base import Entry, ListFormat, entry_problems, files_in, listed_day
 from tracker.lists.store import Snapshot, Store
@@ -83,6 +83,18 @@ WARNING_FIELDS = {"imo": "imo", "imo-company": "company_imo", "entity-type": "en
 Progress = Callable[[Iterable[Batch]], Iterable[Batch]]
 
 
+def list_files(paths: Sequence[Path]) -> list[Path]:
+    """The files of an import (folders expanded), each a regular file: checked before the
+    store is opened, so a wrong path creates no store."""
+    files = files_in(paths)
+    if not files:
+        raise InputError("no files given: " + ", ".join(str(p) for p in paths))
+    for path in files:
+        if not path.is_file():
+            raise not_a_file(path, "list file")
+    return files
+
+
 def import_files(
     store: Store,
     source_name: str,
@@ -95,12 +107,7 @@ def import_files(
     same files again add nothing. ``workers``: parsing processes (default: two for a large
     file of a splittable source, else one)."""
     source = registry.source(source_name)
-    files = files_in(paths)
-    if not files:
-        raise InputError("no files given: " + ", ".join(str(p) for p in paths))
-    for path in files:
-        if not path.is_file():
-            raise InputError(f"no such file: {path}")
+    files = list_files(paths)
     hashes = [(p.name, file_sha256(p)) for p in files]
     published, _ = source.parse(files, (0, 1))  # checks the file set before anything starts
     list_date, date_problem = checked_published(published.date, as_of, source_name)

@@ -848,6 +848,8 @@ def check_file(path: Path, mode: str, header: bool = True) -> None:
     """What the file at ``path`` is, before SQLite opens (and perhaps creates) it."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a store")
+    if path.exists() and not path.is_file():  # opening a pipe would wait for a writer
+        raise StoreError(f"the store {path} is not a regular file (a pipe, socket or device)")
     if not path.exists():
         if mode == "r":
             raise StoreError(f"no store at {path}: `tracker import` creates one")

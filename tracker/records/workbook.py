@@ -34,7 +34,7 @@ from python_calamine import CalamineSheet, CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name
 
 from tracker import codes
-from tracker.errors import InputError
+from tracker.errors import InputError, not_a_file
 from tracker.problems import Location, Problem, Problems
 from tracker.records.load import Dataset, Table, check_integrity, load_table, missing_table
 from tracker.records.models import RECORD_TYPES, Record, Source, columns, field_type
@@ -241,7 +241,7 @@ def open_workbook(path: Path) -> tuple[CalamineWorkbook, Package]:
     """The workbook, once its package passed every check (``package.py``), and what the
     package says of its sheets."""
     if not path.is_file():
-        raise InputError(f"dataset not found: {path}")
+        raise not_a_file(path, "dataset")
     package = check_package(path)
     try:
         return CalamineWorkbook.from_path(str(path)), package

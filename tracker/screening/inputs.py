@@ -19,7 +19,7 @@ from python_calamine import SheetTypeEnum, SheetVisibleEnum
 from xlsxwriter.utility import xl_col_to_name
 
 from tracker import codes
-from tracker.errors import InputError
+from tracker.errors import InputError, not_a_file
 from tracker.problems import Location, Problem, Problems, Severity
 from tracker.records.load import PYDANTIC_CODES
 from tracker.records.tables import CsvFile
@@ -66,7 +66,7 @@ def read_rows(path: Path, what: str, sheet: str | None = None) -> Rows:
     """The table of a .csv, or of a workbook's first visible sheet (or the one named); an
     unreadable file, or one without a header row, is an InputError."""
     if not path.is_file():
-        raise InputError(f"{what} not found: {path}")
+        raise not_a_file(path, what)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(f"{path}: {what} is .csv, .xlsx, .xlsm or .ods")
