@@ -644,7 +644,7 @@ def test_un_an_entry_without_any_id(store: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "words"),
     [
-        (lambda p: p / "nothing-here.csv", ("no such file",)),
+        (lambda p: p / "nothing-here.csv", ("list file not found",)),
         (lambda p: (p / "empty").mkdir() or p / "empty", ("no files given",)),
     ],
     ids=["missing-path", "empty-folder"],
