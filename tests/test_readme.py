@@ -206,3 +206,75 @@ def test_make_report_runs_the_main_job_on_the_bundled_data(tmp_path: Path) -> No
         last[1].replace("tracker-report.xlsx", str(out)),
     ]
     assert out.exists()
+
+
+def limit_shown(value: int) -> list[str]:
+    """The ways docs/promises.md writes a limit: 1,000,000, or 64 MiB, 4 GiB."""
+    shown = [f"{value:,}"]
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20)):
+        if value >= size and value % size == 0:
+            shown.append(f"{value // size} {unit}")
+    return shown
+
+
+def test_every_cap_the_code_enforces_is_in_the_limits_section() -> None:
+    """Each limit's value is taken from its constant and must stand on the line of the
+    Limits section that names it, so the page cannot drift from the code."""
+    from tracker import cli
+    from tracker.extract import draft, rules, text
+    from tracker.lists.importers import base, ftm, seco
+    from tracker.records import convert, package, tables
+    from tracker.screening import decisions, queries, run
+    from tracker.serve import api, limits, state
+    from tracker.xlsx import ooxml
+
+    caps = {
+        "parts of the package": package.LIMITS.parts,
+        "unpacked size, all parts": package.LIMITS.package_bytes,
+        "unpacked size, one part": package.LIMITS.part_bytes,
+        "inflation of a part over": package.LIMITS.ratio_from,
+        "times its packed size": package.LIMITS.ratio,
+        "| sheets |": package.LIMITS.sheets,
+        "a sheet's used range": package.LIMITS.cells,
+        "inside the grid of": package.GRID_ROWS,
+        "columns | what the reader": package.GRID_COLUMNS,
+        "shared strings": package.LIMITS.strings_slack,
+        "characters a cell,": package.LIMITS.cell_chars,
+        "in all |": package.LIMITS.spaces,
+        "formula cells without a saved result": package.LIMITS.marked,
+        "merged ranges": package.LIMITS.merges,
+        "a structural part": ooxml.MAX_PART,
+        "a workbook cell's text": convert.MAX_CELL,
+        "**CSV files** of a dataset": tables.FIELD_LIMIT,
+        "a cell of a list's CSV": base.FIELD_LIMIT,
+        "relationships one FtM link entity makes": ftm.LINK_PAIRS,
+        "relationships one entry keeps": ftm.MAX_LINKS,
+        "one SECO name is spelt in": seco.MAX_SPELLINGS,
+        "a query's name": queries.MAX_NAME,
+        "a query name's words": queries.MAX_WORDS,
+        "a query's aliases": queries.MAX_ALIASES,
+        "a query's id": queries.MAX_ID,
+        "`screen --limit`": run.MAX_LIMIT,
+        "a decision file's query": decisions.MAX_TEXT,
+        "| a decision's note |": decisions.MAX_NOTE,
+        "a text for `extract`": draft.LONGEST_TEXT,
+        "a sentence `extract` reads": text.LONGEST,
+        "a number `extract` reads": rules.LONGEST_NUMBER,
+        "a `serve` request's body": state.MAX_BODY,
+        "a query file uploaded": state.MAX_UPLOAD,
+        "queries in one `/match` request": state.MAX_QUERIES,
+        "hits `/match` returns": api.MAX_MATCHES,
+        "a `/search` page": api.MAX_PAGE,
+        "a value given to `serve`": limits.NAME_LIMIT,
+        "a decision's note given to `serve`": limits.NOTE_LIMIT,
+        "an error line": cli.MAX_MESSAGE,
+    }
+    page = (REPO / "docs" / "promises.md").read_text(encoding="utf-8")
+    section = page.split("\n## Limits\n", 1)[1].split("\n## ", 1)[0]
+    wrong = []
+    for label, value in caps.items():
+        lines = [line for line in section.split("\n\n") if label in line]
+        lines = [row for block in lines for row in block.splitlines() if label in row] or lines
+        if not any(shown in line for line in lines for shown in limit_shown(value)):
+            wrong.append(f"{label}: {limit_shown(value)} not on its line {lines!r}")
+    assert not wrong, "\n".join(wrong)
