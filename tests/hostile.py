@@ -93,6 +93,7 @@ def as_nobody(*args: str | Path) -> Run:
         data = pipe.read()
     os.waitpid(pid, 0)
     message = json.loads(data)
+    assert INTERNAL not in message["output"], f"{' '.join(map(str, args))}: {message['output']}"
     return Run(message["code"], message["output"])
 
 

@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import BUNDLED, MakeDataset, import_into, minimal_tables
-from tests.hostile import as_nobody, cli, files, growth, read_only, shared_folder
+from tests.hostile import INTERNAL, as_nobody, cli, files, growth, read_only, shared_folder
 from tests.test_importers import CSL, EU, SDN_2018, SDN_2021, UK, UN
 
 AS_OF = "2024-06-24"
@@ -147,6 +147,7 @@ def test_a_full_disk_leaves_the_earlier_report_and_no_partial_file(tmp_path: Pat
     assert process.returncode == 2, process.stderr
     assert process.stderr.startswith(f"error: cannot write {out}")
     assert "Traceback" not in process.stderr
+    assert INTERNAL not in process.stderr
     assert out.read_bytes() == before
     assert no_temp_beside(out)
 
@@ -755,6 +756,7 @@ def test_an_element_with_very_many_attributes_is_read_or_refused_at_once(
     assert process.returncode == code, process.stderr
     assert said in process.stdout + process.stderr
     assert "Traceback" not in process.stderr
+    assert INTERNAL not in process.stderr
 
 
 def test_nesting_past_the_parsers_depth_limit_is_refused(tmp_path: Path) -> None:
@@ -827,6 +829,7 @@ def test_a_terminal_that_cannot_show_a_character_degrades(tmp_path: Path) -> Non
     )
     assert process.returncode == 0  # ...which a Latin-1 terminal shows escaped, without a crash
     assert b"Traceback" not in process.stderr
+    assert INTERNAL.encode() not in process.stderr
     assert b"\\u" in process.stdout or b"\\x" in process.stdout
 
 
@@ -1453,6 +1456,7 @@ def test_export_into_a_pipe_closed_early_ends_quietly(store: Path, fmt: str) -> 
     process.wait(timeout=120)
     assert first
     assert "Traceback" not in stderr and "damaged" not in stderr and "Exception" not in stderr
+    assert INTERNAL not in stderr
     assert process.returncode == 2
 
 
