@@ -354,9 +354,14 @@ def import_lists(db: Path, lists: Sequence[tuple[str, list[Path], str]]) -> list
     return ids
 
 
-def accuracy(out: Path, positives: int = 2100, peers: bool = True) -> str:
+def accuracy(
+    out: Path,
+    positives: int = 2100,
+    peers: bool = True,
+    evaluated: tuple[str, list[Path], str] = EVALUATED,
+) -> str:
     db = out / "screen-eval.db"
-    (snapshot_id,) = import_lists(db, [EVALUATED])
+    (snapshot_id,) = import_lists(db, [evaluated])
     with Store(db) as store:
         snapshot = store.snapshot(snapshot_id)
         cases = evaluation_set(store, snapshot_id, positives)

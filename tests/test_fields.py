@@ -26,6 +26,7 @@ from tracker.values import (
     WeekdayName,
     is_valid_imo_company,
     is_valid_imo_ship,
+    list_date,
 )
 
 
@@ -181,3 +182,28 @@ def test_url_and_language() -> None:
     assert rule_of(Url, "example.org") == "url"
     assert check(Language, "EN") == "en"
     assert rule_of(Language, "xx") == "language"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("1960", "1960"),
+        ("1960-01", "1960-01"),
+        ("1960-01-15", "1960-01-15"),
+        ("1960-01-15T10:00:00", "1960-01-15"),
+        ("01 Jan 1960", "1960-01-01"),
+        ("Jan 1960", "1960-01"),
+        ("January 1960", "1960-01"),
+        ("15/08/1960", "1960-08-15"),
+        ("15.08.1960", "1960-08-15"),
+        ("1960-02-30", None),
+        ("1960-13", None),
+        ("circa 1960", None),
+        ("1958..1960", None),
+        ("", None),
+    ],
+)
+def test_a_list_date_keeps_its_precision_and_refuses_what_is_no_date(
+    text: str, iso: str | None
+) -> None:
+    assert list_date(text) == iso

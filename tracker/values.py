@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
 
+import prefixdate
 import pycountry
 from annotated_types import Ge
 from pydantic import (
@@ -246,25 +247,20 @@ def parse_quantity(value: Any) -> Decimal:
 
 # --- dates as official lists write them ----------------------------------------------------------
 
-_ISO = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ]\d{2}:\d{2}\S*)?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_LIST_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %Y", "%B %Y", "%d/%m/%Y", "%d.%m.%Y")
+_ISO_FORM = re.compile(r"^\d{4}(?:-\d{1,2}){0,2}(?:[T ]\d{1,2}:\d{2}\S*)?$")
 
 
 def list_date(text: str) -> str | None:
-    """A date as a list writes it, as an ISO date or prefix (its precision kept): ISO forms,
-    "01 Jan 1960", "Jan 1960" and "15/08/1960"; None for anything else (circa, ranges)."""
+    """A date as a list writes it, as an ISO date or prefix (its precision kept, a time
+    dropped): ISO forms, "01 Jan 1960", "Jan 1960" and "15/08/1960"; None for anything else
+    (circa, ranges). prefixdate (followthemoney's partial dates) reads them."""
     text = text.strip()
-    if match := _ISO.match(text):
-        return _valid(match.group(1))
-    if match := _DAY_FIRST.match(text):
-        day, month, year = match.groups()
-        return _valid(f"{year}-{int(month):02d}-{int(day):02d}")
-    for pattern, cut in (("%d %b %Y", 10), ("%d %B %Y", 10), ("%b %Y", 7), ("%B %Y", 7)):
-        try:
-            return dt.datetime.strptime(text, pattern).date().isoformat()[:cut]
-        except ValueError:
-            continue
-    return None
+    if _ISO_FORM.match(text):  # prefixdate alone would read "1958..1960" as 1958
+        found = prefixdate.parse(text)
+    else:
+        found = prefixdate.parse_formats(text, list(_LIST_FORMATS))
+    return found.text[:10] if found.text else None
 
 
 def _valid(iso: str) -> str | None:
