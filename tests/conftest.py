@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from tracker.records.models import RECORD_TYPES, columns
 from tracker.records.tables import write_csv
@@ -194,12 +195,22 @@ SDN = REPO / "tests" / "fixtures" / "official" / "us_ofac_sdn"
 
 
 @pytest.fixture(scope="session")
-def sdn_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sdn_store(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """A store with the two real SDN snapshots (2018, 2021) and their screening indexes, built
-    once per run through the API the import command uses; tests take a copy (``sdn_copy``)."""
-    db = tmp_path_factory.mktemp("sdn") / "lists.db"
-    import_into(db, "ofac-sdn", [SDN / "snapshot_2018"], "2018-12-19", index=True)
-    import_into(db, "ofac-sdn", [SDN / "snapshot_2021"], "2021-07-07", index=True)
+    once per run through the API the import command uses (once for all of pytest-xdist's
+    workers: the first builds it under a lock, the others wait and share it); tests take a
+    copy (``sdn_copy``)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base if worker_id == "master" else base.parent  # the workers' common folder
+    db = root / "sdn-store" / "lists.db"
+    with FileLock(root / "sdn-store.lock"):
+        if not db.exists():
+            building = root / "sdn-store-building" / "lists.db"
+            shutil.rmtree(building.parent, ignore_errors=True)
+            building.parent.mkdir()
+            import_into(building, "ofac-sdn", [SDN / "snapshot_2018"], "2018-12-19", index=True)
+            import_into(building, "ofac-sdn", [SDN / "snapshot_2021"], "2021-07-07", index=True)
+            building.parent.rename(db.parent)
     return db
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -32,10 +32,11 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def dump(db: Path) -> list[str]:
-    """The whole content of a store, to compare before and after."""
-    with sqlite3.connect(db) as connection:
-        return list(connection.iterdump())
+def dump(db: Path) -> str:
+    """The store's bytes (as a digest), to compare before and after: a failed import leaves
+    the file byte for byte as it was, which says more than its rows alone."""
+    with db.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @pytest.fixture
@@ -84,10 +85,11 @@ def test_un_import_records_the_lists_own_date_and_dprk_entries(db: Path) -> None
 
 
 def test_invalid_imo_numbers_are_reported_as_warnings(db: Path) -> None:
-    code, output = run("import", "ofac-sdn", str(SDN_2021), "--db", str(db))
+    code, output = run("import", "ofac-sdn", str(SDN_2021), "--db", str(db), "--no-index")
     assert code == 0
     assert "warning: entry 23424: IMO ship number 15411 fails the check digit (imo)" in output
-    assert run("import", "ofac-sdn", str(SDN_2018), "--db", str(db), "--strict")[0] == 1
+    strict = run("import", "ofac-sdn", str(SDN_2018), "--db", str(db), "--strict", "--no-index")
+    assert strict[0] == 1
 
 
 def raw_state(folder: Path) -> dict[str, tuple[object, ...]]:
@@ -389,7 +391,7 @@ def test_an_older_store_is_migrated_and_keeps_its_data(
 
 
 def test_two_worker_processes_import_exactly_what_one_does(tmp_path: Path) -> None:
-    folder = big_sdn(tmp_path / "big", 30_000)
+    folder = big_sdn(tmp_path / "big", 12_000)  # three batches: both workers get some
     exported = []
     for workers in (1, 2):
         db = tmp_path / f"w{workers}.db"
@@ -403,15 +405,15 @@ def test_two_worker_processes_import_exactly_what_one_does(tmp_path: Path) -> No
                 )
             )
     assert exported[0] == exported[1]
-    assert len(exported[0][2]) == 30_000
+    assert len(exported[0][2]) == 12_000
 
 
 def test_a_worker_that_meets_a_broken_row_stops_the_import(tmp_path: Path) -> None:
-    folder = big_sdn(tmp_path / "big", 30_000)
+    folder = big_sdn(tmp_path / "big", 12_000)
     with (folder / "sdn.csv").open("a", encoding="latin-1") as handle:
-        handle.write('30001,"BROKEN ROW"\r\n')
+        handle.write('12001,"BROKEN ROW"\r\n')
     db = tmp_path / "store.db"
-    with pytest.raises(ListFormatError, match=r"sdn.csv line 30001: 2 cells"):
+    with pytest.raises(ListFormatError, match=r"sdn.csv line 12001: 2 cells"):
         import_into(db, "ofac-sdn", [folder], "2024-01-01", workers=2)
     with Store(db) as store:
         assert store.snapshots() == []
