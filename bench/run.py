@@ -594,19 +594,24 @@ CASES: dict[str, Callable[[Path], dict[str, Any]]] = {
 }
 
 
-def child(name: str, data: Path) -> None:
+def measured(name: str, data: Path) -> dict[str, Any]:
+    """A case's figures with the process's peak memory before and after it."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = CASES[name](data)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["start_mb"] = before / 1024
-    print(json.dumps(result))
+    return result
+
+
+def child(name: str, data: Path) -> None:
+    print(json.dumps(measured(name, data)))
 
 
 def measure(name: str, data: Path) -> dict[str, Any]:
     """A case in a process of its own (its peak memory is its own), or in this one for a smoke
     run (which records nothing, and pays the name library's start-up once, not per case)."""
     if os.environ.get("BENCH_SMOKE"):
-        return CASES[name](data)
+        return measured(name, data)
     output = subprocess.run(
         [sys.executable, __file__, "child", name, str(data)],
         check=True,
