@@ -70,6 +70,9 @@ def as_nobody(*args: str | Path) -> Run:
     loaded already, so nothing needs to be readable by nobody but the files used)."""
     if not unprivileged():
         pytest.skip("needs POSIX fork")
+    # what the standard library imports on first use, loaded while still root
+    time.strptime("2024", "%Y")
+    "".encode("utf-8-sig")
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child

@@ -127,6 +127,39 @@ def test_report_into_a_read_only_folder_is_exit_2(tmp_path: Path) -> None:
         assert list((folder / "out").iterdir()) == []
 
 
+def test_every_output_into_a_read_only_folder_is_one_line(store: Path, tmp_path: Path) -> None:
+    """screen -o, export -o, extract -o (workbook and folder), convert and template, run by
+    someone who may not write the folder: one error line, exit 2, nothing written."""
+    with shared_folder(tmp_path) as folder:
+        db = folder / "lists.db"
+        db.write_bytes(store.read_bytes())
+        db.chmod(0o644)
+        text = folder / "release.txt"
+        text.write_text("The Council designated four entities on 5 May 2024.\n")
+        text.chmod(0o644)
+        out = folder / "out"
+        out.mkdir()
+        read_only(out)
+        runs = {
+            "screen": as_nobody(
+                "screen", "--name", "x", "--db", db, "--as-of", "2021-07-08", "-o", out / "h.json"
+            ),
+            "export": as_nobody("export", "ofac-sdn", "--db", db, "-o", out / "e.json"),
+            "review": as_nobody("extract", text, "-o", out / "r.xlsx"),
+            "draft": as_nobody("extract", text, "--published", "2024-05-06", "-o", out / "d"),
+            "convert": as_nobody("convert", BUNDLED, out / "d.xlsx"),
+            "template": as_nobody("template", "-o", out / "t.xlsx"),
+        }
+        book = folder / "d.xlsx"
+        assert cli("convert", BUNDLED, book).code == 0
+        book.chmod(0o644)
+        runs["convert back"] = as_nobody("convert", book, out / "back")
+        for command, run in runs.items():
+            assert run.failed_cleanly(), (command, run.output)
+            assert len(run.output.strip().splitlines()) == 1, (command, run.output)
+        assert list(out.iterdir()) == []
+
+
 def test_a_full_disk_leaves_the_earlier_report_and_no_partial_file(tmp_path: Path) -> None:
     out = tmp_path / "r.xlsx"
     assert cli("report", BUNDLED, "-o", out, "--as-of", AS_OF).code == 0

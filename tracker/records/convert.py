@@ -295,7 +295,10 @@ def write_new_folder(dataset: RawDataset, target: Path) -> list[Path]:
         raise OutputError(f"{target} exists and is not an empty folder: convert writes a new one")
     if not target.parent.is_dir():
         raise OutputError(f"output folder does not exist: {target.parent}")
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:  # a folder one may not write refuses the temporary folder already
+        temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         written = write_folder(dataset, temp)
         if target.exists():
