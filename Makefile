@@ -47,4 +47,4 @@ test: dev
 	$(BIN)/ruff check tracker tests bench
 	$(BIN)/ruff format --check tracker tests bench
 	$(BIN)/mypy --strict tracker
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadfile

@@ -30,6 +30,7 @@ from tracker.render import counts_line, plural
 from tracker.report import MAX_AGE, ReportOptions, write_report
 from tracker.screening.index import build_index
 from tracker.screening.lookup import find_on_list
+from tracker.values import as_date
 from tracker.xlsx.writer import EXCEL_MAX_ROWS
 
 
@@ -40,17 +41,6 @@ def load(path: str | Path) -> Dataset:
     if path.suffix.lower() in SUFFIXES and not path.is_dir():
         return load_workbook(path)
     return load_dataset(path)
-
-
-def as_date(value: str | dt.date) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 @dataclass

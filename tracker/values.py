@@ -27,6 +27,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from tracker.errors import InputError
+
 # --- IMO numbers -------------------------------------------------------------------------------
 
 COMPANY_WEIGHTS = (8, 6, 4, 2, 9, 7)
@@ -243,6 +245,18 @@ def parse_quantity(value: Any) -> Decimal:
             {"hint": "write digits, e.g. 11000, 11,000 or 2.5 (no exponent, no NaN)"},
         )
     return Decimal(text.replace(",", ""))
+
+
+def as_date(value: str | dt.date, label: str = "") -> dt.date:
+    """A date the Python API was given (a date, a datetime or YYYY-MM-DD), else InputError."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{label}not a date (YYYY-MM-DD): {value!r}") from None
 
 
 # --- dates as official lists write them ----------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.options import db_option, run_date
+from tracker.cli.options import as_of_option, db_option, run_date
 from tracker.errors import InputError, StoreError
 from tracker.lists.store import Store, db_path
 from tracker.optional import require
@@ -96,14 +96,7 @@ def opened(db: Path | None) -> Path:
     metavar="FILE.csv",
     help="Append the decisions of a decision file to the store and exit.",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="With --import-decisions: the import's date (YYYY-MM-DD); a decision dated later is "
-    "refused. Default: today.",
-)
+@as_of_option
 def serve(
     db: Path | None,
     host: str,

@@ -28,7 +28,7 @@ from tracker.screening.results import Decision, ListSearched, Screening
 from tracker.screening.score import ALGORITHM_ID, REVIEW, Query
 from tracker.screening.screen import ENGINES, latest_snapshots
 from tracker.screening.screen import run as run_screening
-from tracker.values import DATE_ORDERS
+from tracker.values import DATE_ORDERS, as_date
 
 MAX_LIMIT = 1_000
 MAX_AGE = 30  # days: a list older than this on the run's date is flagged
@@ -59,7 +59,7 @@ def screen(
     its unreadable values left out with a warning (``result.problems``); a decisions file
     with an unreadable row stops the run (InputProblems). ``run_at``: the run's time, stated
     in the record (default: now). ``algorithm``: the score's version (``ALGORITHMS``)."""
-    day = as_day(as_of)
+    day = as_date(as_of, "--as-of: ")
     check_options(threshold, limit, max_age, date_order, engine)
     source: QueryFile | None = None
     if isinstance(queries, str | Path):
@@ -149,17 +149,6 @@ def check_index(store: Store, snapshot: Snapshot) -> None:
         raise StoreError(
             f"{store.path}: snapshot {snapshot.id} ({snapshot.source}) is damaged: {damage}"
         )
-
-
-def as_day(value: str | dt.date) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--as-of: not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def check_options(
