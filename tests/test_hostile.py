@@ -9,6 +9,7 @@ import csv
 import io
 import os
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -112,15 +113,19 @@ def test_report_bad_output_paths(tmp_path: Path, target: str, words: tuple[str, 
     assert not list(tmp_path.rglob("*.xlsx"))
 
 
+def readable_copy(source: Path, target: Path) -> Path:
+    """A copy of a folder that every user may read (the repository's own may sit in a private
+    folder)."""
+    shutil.copytree(source, target)
+    for path in [target, *target.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return target
+
+
 def test_report_into_a_read_only_folder_is_exit_2(tmp_path: Path) -> None:
     with shared_folder(tmp_path) as folder:
-        data = folder / "data"
+        data = readable_copy(BUNDLED, folder / "data")
         (folder / "out").mkdir()
-        import shutil
-
-        shutil.copytree(BUNDLED, data)
-        for path in [data, *data.rglob("*")]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
         read_only(folder / "out")
         run = as_nobody("report", data, "-o", folder / "out" / "r.xlsx", "--as-of", AS_OF)
         assert run.failed_cleanly("report folder is read-only")
@@ -139,6 +144,7 @@ def test_every_output_into_a_read_only_folder_is_one_line(store: Path, tmp_path:
         text.chmod(0o644)
         out = folder / "out"
         out.mkdir()
+        data = readable_copy(BUNDLED, folder / "data")
         read_only(out)
         runs = {
             "screen": as_nobody(
@@ -147,7 +153,7 @@ def test_every_output_into_a_read_only_folder_is_one_line(store: Path, tmp_path:
             "export": as_nobody("export", "ofac-sdn", "--db", db, "-o", out / "e.json"),
             "review": as_nobody("extract", text, "-o", out / "r.xlsx"),
             "draft": as_nobody("extract", text, "--published", "2024-05-06", "-o", out / "d"),
-            "convert": as_nobody("convert", BUNDLED, out / "d.xlsx"),
+            "convert": as_nobody("convert", data, out / "d.xlsx"),
             "template": as_nobody("template", "-o", out / "t.xlsx"),
         }
         book = folder / "d.xlsx"
@@ -156,6 +162,36 @@ def test_every_output_into_a_read_only_folder_is_one_line(store: Path, tmp_path:
         runs["convert back"] = as_nobody("convert", book, out / "back")
         for command, run in runs.items():
             assert run.failed_cleanly(), (command, run.output)
+            assert len(run.output.strip().splitlines()) == 1, (command, run.output)
+        assert list(out.iterdir()) == []
+
+
+def test_an_input_under_a_folder_one_may_not_search_is_named(store: Path, tmp_path: Path) -> None:
+    """Files that exist but sit under a folder this user may not enter (a private home or
+    temporary folder): one line naming the path, exit 2, never the catch-all."""
+    with shared_folder(tmp_path) as folder:
+        private = folder / "private"
+        data = readable_copy(BUNDLED, private / "data")
+        shutil.copy(store, private / "lists.db")
+        (private / "release.txt").write_text("The Council designated four entities.\n")
+        (private / "queries.csv").write_text("id,name\nq1,Petrel 8\n")
+        for path in private.iterdir():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        private.chmod(0o700)  # root's own: nobody may not search it
+        out = folder / "out"
+        out.mkdir()
+        out.chmod(0o777)
+        runs = {
+            "convert": as_nobody("convert", data, out / "d.xlsx"),
+            "validate": as_nobody("validate", data),
+            "report": as_nobody("report", data, "-o", out / "r.xlsx", "--as-of", AS_OF),
+            "extract": as_nobody("extract", private / "release.txt"),
+            "screen": as_nobody("screen", private / "queries.csv", "--db", private / "lists.db"),
+            "import": as_nobody("import", "un", private / "un.xml", "--db", out / "n.db"),
+        }
+        for command, run in runs.items():
+            assert run.code == 2, (command, run.output)
+            assert str(private) in run.output, (command, run.output)
             assert len(run.output.strip().splitlines()) == 1, (command, run.output)
         assert list(out.iterdir()) == []
 

@@ -50,6 +50,14 @@ class Tracker(click.Group):
         except BrokenPipeError:  # the reader of our output went away (`| head`)
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more reaches the pipe
             ctx.exit(2)
+        except PermissionError as exc:  # a path under a folder this user may not search
+            where = exc.filename or "a file"
+            click.echo(
+                f"error: permission denied: {shortened(printable(str(where)))} (it, or a folder "
+                "on its path, may not be read or written by this user); nothing was written",
+                err=True,
+            )
+            ctx.exit(2)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # usage errors and exits: click reports them (exit 2 for usage)
         except Exception as exc:  # a bug of ours: one line, not a traceback, unless asked
