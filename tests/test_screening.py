@@ -500,6 +500,9 @@ def test_designations_are_looked_for_on_their_list(make_dataset: MakeDataset, li
         ("김정남", "KIM Jong Nam", "person"),  # Hangul syllable by syllable
         ("SADAF CO.", "SADAFCO", "organization"),  # written together, legal form and all
         ("Shams-ur-Rahman", "Shamsurrahman", "person"),
+        ("Habibullah", "حبيب الله", "person"),  # two Arabic words one Latin word
+        ("Abdul Rahim", "عبد الرحيم", "person"),  # the article joined to the word before
+        ("Abdel Rahman Masri", "Abd al-Rahman Masri", "person"),  # joined, vowels apart
     ],
 )
 def test_version_2_matches_real_variants_version_1_missed(

@@ -81,6 +81,15 @@ def vowels_apart(a: str, b: str) -> bool:
     return True
 
 
+def consonants_alike(a: Part, b: Part) -> bool:
+    """The same consonants, or but for the article that a Latin spelling joins to the word
+    before it ("Abdul Haq" / "عبد الحق")."""
+    if a.consonants == b.consonants:
+        return True
+    latin, arabic = (a, b) if b.script == "arabic" else (b, a)
+    return latin.script == "latin" and latin.consonants == arabic.consonants + "l"
+
+
 def similarity(a: Part, b: Part, korean_names: bool = False) -> tuple[float, str]:
     """How alike two parts are, 0 or 0.75..1, and the reason in a word. In Korean names each
     syllable says who is named: they are alike only when the same, but for romanisation."""
@@ -100,7 +109,7 @@ def similarity(a: Part, b: Part, korean_names: bool = False) -> tuple[float, str
     if korean_names:
         return best, how
     arabic = "arabic" in (a.script, b.script)
-    if arabic and a.consonants == b.consonants and min(len(a.text), len(b.text)) >= 2:
+    if arabic and consonants_alike(a, b) and min(len(a.text), len(b.text)) >= 2:
         return max(best, CONSONANTS_SAME), "same consonants"
     shortest = min(len(a.text), len(b.text))
     if not arabic and vowels_apart(a.text, b.text):
@@ -156,9 +165,10 @@ def joined(side: tuple[Part, ...], other: tuple[Part, ...], flipped: bool) -> li
                 else:
                     if abs(len(part.text) - len(together)) > 2:
                         continue
-                    similar = max(
+                    similar = max(  # "Abd al-Rahman" / "Abdul Rahman": vowels apart
                         Levenshtein.normalized_similarity(together, part.text),
                         SKELETON_SAME * (bare_v2(together) == part.bare),
+                        VOWELS_SAME * vowels_apart(together, part.text),
                     )
                     floor = JOINED_FLOOR
                 if similar >= floor:

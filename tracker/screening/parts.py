@@ -124,11 +124,13 @@ def consonants_of(token: str, form: str = "") -> str:
     apart."""
     if token.isdigit():
         return token
-    if form.startswith("ال") and token.startswith("l") and len(token) > 3:
+    if form.startswith("ال") and token.startswith("l") and len(token) > 2:
         token = token[1:]
     if form.endswith("ة") and token.endswith(("h", "t")):
         token = token[:-1]
-    plain = token.replace("dzh", "j").replace("dj", "j").replace("th", "t").replace("dh", "d")
+    # "th" is how Arabic writes ث, which Persian, Urdu and Turkish spellings write "s"
+    # ("Wasiq" / "وثيق", "Osman" / "عثمان")
+    plain = token.replace("dzh", "j").replace("dj", "j").replace("th", "s").replace("dh", "d")
     plain = plain.replace("kh", "h").replace("sh", "s").replace("ch", "s").replace("z", "d")
     plain = plain.replace("gh", "g").replace("q", "k").replace("g", "k").replace("c", "k")
     plain = _VOWELS.sub("", plain)
@@ -285,7 +287,11 @@ def parse(text: str, type_: str) -> Parsed:
     if not person and sum(1 for p in parts if len(p.text) == 1) >= 2:
         parts = joined_initials(parts)
     keys = frozenset().union(
-        *(p.keys for p in parts), ("t:" + a.text + b.text for a, b in pairwise(parts))
+        *(p.keys for p in parts),
+        ("t:" + a.text + b.text for a, b in pairwise(parts)),
+        # parts written as one word in another script ("مطيع الله" / "Matiullah")
+        ("c:" + a.consonants + b.consonants for a, b in pairwise(parts)),
+        ("c:" + a.consonants + b.consonants + c.consonants for a, b, c in triples(parts)),
     )
     return Parsed(
         text=text,
@@ -300,6 +306,10 @@ def parse(text: str, type_: str) -> Parsed:
             for p in name.parts
         ),
     )
+
+
+def triples(parts: list[Part]) -> list[tuple[Part, Part, Part]]:
+    return [(parts[i], parts[i + 1], parts[i + 2]) for i in range(len(parts) - 2)]
 
 
 def is_korean(parts: list[Part]) -> bool:
