@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench import screening_real as real
+from tests.conftest import REPO
 
 
 def test_the_real_pairs_are_split_once_by_party() -> None:
@@ -60,3 +61,16 @@ def test_the_accuracy_tables_run_on_a_few_pairs() -> None:
     few += [p for p in pairs if p.split == "test"][:20]
     table = real.accuracy_tables(few, real.scorers(("tracker-screen/1",), peer=False))
     assert "| typo |" in table and "#### test part" in table
+
+
+def test_the_docs_accuracy_tables_are_the_recorded_figures() -> None:
+    """Every row of docs/screening.md's real-pairs tables stands in bench/RESULTS.md, in the
+    section the docs cite, so a figure cannot be edited in one and not the other."""
+    docs = (REPO / "docs" / "screening.md").read_text(encoding="utf-8")
+    shown = docs[docs.index("<!-- real-pairs -->") : docs.index("<!-- /real-pairs -->")]
+    rows = [line for line in shown.splitlines() if line.startswith("| ") and "---" not in line]
+    results = (REPO / "bench" / "RESULTS.md").read_text(encoding="utf-8")
+    recorded = results[results.rindex("### screening accuracy on real name variants") :]
+    assert len(rows) >= 2 * 16
+    for row in rows:
+        assert row in recorded, row
