@@ -5,6 +5,7 @@ LibreOffice and read back, to see that no text is cut."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -44,6 +45,7 @@ from tracker.cli import main
 from tracker.records.models import Action, ControlListRevision, Designation
 from tracker.records.template import ROW_LINES, TEXT_WIDTH, text_parts
 from tracker.report.diff_book import differs
+from tracker.report.long_texts import LONG_TEXT_WIDTH
 from tracker.values import country_code
 from tracker.xlsx.writer import lines_needed
 
@@ -724,7 +726,8 @@ def diff_book(sdn_diff: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_diff_workbook_briefs_too(diff_book: Path) -> None:
     book = openpyxl.load_workbook(diff_book)
-    assert book.sheetnames == ["Summary", "Added", "Removed", "Changed", "Programs"]
+    # four before/after values of 1,060 to 1,227 characters are too tall for their row
+    assert book.sheetnames == ["Summary", "Added", "Removed", "Changed", "Programs", "Long texts"]
     summary = book["Summary"]
     assert (
         summary["A1"].value
@@ -814,6 +817,90 @@ def test_the_diff_summary_reconciles_when_recalculated(
     by_field = Counter(f for c in sdn_diff.changed for f in c.fields)
     rows = book["Changed"].iter_rows(min_row=3, max_row=2 + len(by_field), max_col=2)
     assert {name.value: n.value for name, n in rows} == dict(by_field)
+
+
+REMARKS = " ".join(  # an OFAC remarks field of 6,000 characters and more
+    f"Transfer {n} of refined petroleum between vessels at sea was reported for this period"
+    for n in range(72)
+)
+LONG_NAME = " ".join(f"TRADING COMPANY {n} OF THE GLOBAL MARITIME GROUP" for n in range(45))
+
+
+def legacy_sdn(folder: Path, entries: dict[str, tuple[str, str]]) -> Path:
+    """A tiny SDN list in the legacy CSV format: entity number -> (name, remarks); remarks
+    cut at 1,000 characters and continued in the comments file, as OFAC's files do."""
+    folder.mkdir()
+    with (
+        (folder / "sdn.csv").open("w", encoding="latin-1", newline="") as sdn,
+        (folder / "sdn_comments.csv").open("w", encoding="latin-1", newline="") as comments,
+    ):
+        for number, (name, remarks) in entries.items():
+            csv.writer(sdn).writerow([number, name, "-0- ", "SDGT", *["-0- "] * 7, remarks[:1000]])
+            if remarks[1000:]:
+                csv.writer(comments).writerow([number, remarks[1000:]])
+    for name in ("add.csv", "alt.csv"):
+        (folder / name).write_text("", encoding="latin-1")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def long_diff_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A diff whose remarks grew to 6,000 characters and whose added entry has a name of
+    2,000: texts taller than a row can be, on Changed, Added and Programs."""
+    from tests.conftest import import_into
+    from tracker.report.diff_book import write_diff_workbook
+
+    assert len(REMARKS) > 6_000 and len(LONG_NAME) > 2_000
+    assert REMARKS[999] != " " != REMARKS[1000]  # the cut is mid-word: nothing stripped
+    folder = tmp_path_factory.mktemp("long-diff")
+    before = {"100": ("ACME SHIPPING", "Linked To: ACME HOLDINGS.")}
+    after = {"100": ("ACME SHIPPING", REMARKS), "300": (LONG_NAME, "")}
+    import_into(folder / "lists.db", "ofac-sdn", [legacy_sdn(folder / "a", before)], "2024-01-01")
+    import_into(folder / "lists.db", "ofac-sdn", [legacy_sdn(folder / "b", after)], "2024-02-01")
+    with tracker.Store(folder / "lists.db") as store:
+        result = tracker.diff(store, "ofac-sdn")
+    write_diff_workbook(result, folder / "diff.xlsx")
+    return folder / "diff.xlsx"
+
+
+def long_texts_by_cell(book: Workbook) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The Long texts rows by the cell each links to, in order."""
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in table_rows(book["Long texts"]):
+        found.setdefault(link_target(row["cell"]), []).append(row)
+    return found
+
+
+def test_a_diff_text_too_tall_for_a_row_continues_on_long_texts(long_diff_book: Path) -> None:
+    book = openpyxl.load_workbook(long_diff_book)
+    assert book.sheetnames == ["Summary", "Added", "Removed", "Changed", "Programs", "Long texts"]
+    links = [c.value for c in book["Summary"]["A"] if str(c.value).startswith("=HYPERLINK")]
+    assert [link_target(v)[0] for v in links] == book.sheetnames
+    (remarks,) = [
+        n for n, r in enumerate(table_rows(book["Changed"]), 1) if r["field"] == "remarks"
+    ]
+    after = cell(book["Changed"], remarks, "after")
+    added = cell(book["Added"], 1, "name")
+    listed = cell(book["Programs"], 1, "name")  # the added entry's one program
+    assert (after.value, added.value, listed.value) == (REMARKS, LONG_NAME, LONG_NAME)  # whole
+    by_cell = long_texts_by_cell(book)
+    wanted = {("Changed", after.coordinate), ("Added", added.coordinate)}
+    assert wanted | {("Programs", listed.coordinate)} <= set(by_cell)
+    for (sheet, ref), parts in by_cell.items():
+        assert [p["part"] for p in parts] == list(range(1, len(parts) + 1))
+        assert "".join(p["text"] for p in parts) == book[sheet][ref].value  # nothing lost
+        assert all(lines_needed(p["text"], LONG_TEXT_WIDTH) <= ROW_LINES for p in parts)
+    assert len(by_cell[("Changed", after.coordinate)]) >= 2  # in parts that each fit a row
+
+
+@pytest.mark.slow
+def test_long_diff_texts_print_whole(calc: Calc, long_diff_book: Path, tmp_path: Path) -> None:
+    pages = printed(calc, long_diff_book, tmp_path / "pdf")
+    assert_prints_whole(long_diff_book, pages)  # 8 points or more, nothing cut
+    after = column_texts(pages.of_sheet("Changed"), ["after"])["after"]
+    assert squash(REMARKS) not in after  # cut in its row, and whole on Long texts
+    elsewhere = column_texts(pages.of_sheet("Long texts"), ["cell", "part", "text"])["text"]
+    assert squash(REMARKS) in elsewhere and squash(LONG_NAME) in elsewhere
 
 
 # --- every other workbook, printed --------------------------------------------------------------

@@ -194,7 +194,7 @@ def test_diff_writes_a_workbook(two_snapshots: Path, tmp_path: Path) -> None:
     out = tmp_path / "diff.xlsx"
     assert run("diff", "ofac-sdn", "--db", str(two_snapshots), "--xlsx", str(out))[0] == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Summary", "Added", "Removed", "Changed", "Programs"]
+    assert book.sheetnames[:5] == ["Summary", "Added", "Removed", "Changed", "Programs"]
     assert book["Added"].max_row == 1858 + 1
 
 

@@ -1,11 +1,13 @@
 """A snapshot diff as a workbook for policy staff: counts, then added, removed and changed
 entries, each sheet a filterable Excel table that continues on numbered sheets past Excel's
-row limit."""
+row limit; a value too tall for its row also prints whole on Long texts."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,15 @@ from xlsxwriter.worksheet import Worksheet
 from tracker.lists.diff import Diff
 from tracker.outputs import atomic_output
 from tracker.render import short
+from tracker.report.long_texts import (
+    LONG_TEXTS,
+    LONG_TEXTS_DESCRIPTION,
+    LONG_TEXTS_TABLE,
+    LongText,
+    find_long_texts,
+    long_text_items,
+    write_long_texts,
+)
 from tracker.report.sheets import this_row
 from tracker.xlsx.writer import (
     EXCEL_MAX_ROWS,
@@ -22,6 +33,7 @@ from tracker.xlsx.writer import (
     Book,
     Column,
     Kind,
+    Parts,
     long_table,
     part_table,
     part_title,
@@ -108,33 +120,126 @@ PROGRAM_COLUMNS = [
 ]
 
 
+@dataclass
+class DiffBook:
+    """What every sheet of the diff workbook needs: the book and its page title, the tables
+    each sheet's formulas sum over (a table past Excel's row limit continues on numbered
+    sheets), and the texts too tall for their row found so far."""
+
+    book: Book
+    title: str
+    rows_per_sheet: int
+    tables: dict[str, list[str]] = field(default_factory=dict)  # sheet -> its tables' names
+    long_texts: list[LongText] = field(default_factory=list)
+
+    def sheet(self, name: str, repeat_top: int | None = 0) -> Worksheet:
+        sheet = self.book.workbook.add_worksheet(name)
+        print_setup(sheet, A4, f"&L&B&A&R{self.title}", f"&R{PAGE_NUMBER}", repeat_top)
+        return sheet
+
+    def plan(self, title: str, name: str, count: int, top: int = 0) -> None:
+        """The tables a long table of ``count`` rows will be written as (see ``long_table``),
+        known before it is, for the formulas that count over it."""
+        sheets = max(1, -(-count // (self.rows_per_sheet - top)))
+        self.tables[title] = [part_table(name, n) for n in range(1, sheets + 1)]
+
+    def table(
+        self,
+        title: str,
+        columns: Sequence[Column],
+        items: Sequence[Any],
+        row: Callable[[int, Any], list[Any]],
+        sheet: Worksheet | None = None,
+        top: int = 0,
+    ) -> Parts:
+        """A long table of ``items`` (its table named as its sheet), its cells too tall for
+        their row noted for Long texts."""
+        parts = long_table(
+            self.book,
+            self.sheet,
+            title,
+            title,
+            columns,
+            items,
+            row,
+            self.rows_per_sheet,
+            sheet=sheet,
+            top=top,
+        )
+
+        def value(index: int, name: str) -> object:
+            return row(index, items[index])[parts.column(name)]
+
+        self.long_texts += find_long_texts(parts, value)
+        return parts
+
+    def counta(self, name: str) -> str:
+        return "+".join(f"COUNTA({t}[entry_id])" for t in self.tables[name])
+
+    def countifs(self, name: str, **criteria: str) -> str:
+        """COUNTIFS over every part of a table; ``criteria``: column -> criterion."""
+        return "+".join(
+            "COUNTIFS(" + ",".join(f"{t}[{col}],{value}" for col, value in criteria.items()) + ")"
+            for t in self.tables[name]
+        )
+
+
 def write_diff_workbook(
     result: Diff, path: Path, rows_per_sheet: int = EXCEL_MAX_ROWS - 1
 ) -> list[str]:
     """Write the diff as a workbook, atomically; returns its sheet names. Summary gives the
     totals the command prints; Added, Removed and Changed (one row per changed field, before
-    and after as text) and Programs (one row per entry and program) are filterable tables."""
-    book = Book({"title": f"{result.source} diff", "author": "tracker", "created": None})
+    and after as text) and Programs (one row per entry and program) are filterable tables;
+    a text too tall for its row prints whole on Long texts. The tables are written before
+    the Summary's text (its sheet made first, for the tab order), so that its contents can
+    say whether there is a Long texts sheet."""
     title = (
         f"{result.source}: snapshot {result.before.id} (as of {result.before.as_of}) -> "
         f"snapshot {result.after.id} (as of {result.after.as_of})"
     )
+    book = Book({"title": f"{result.source} diff", "author": "tracker", "created": None})
+    diff_book = DiffBook(book, title, rows_per_sheet)
+    changes, programs = change_rows(result), program_rows(result)
+    by_field = Counter(str(r[3]) for r in changes)
+    changed_top = len(by_field) + 3  # the totals by field, above the table
+    for name, count, top in (
+        ("Added", len(result.added), 0),
+        ("Removed", len(result.removed), 0),
+        ("Changed", len(changes), changed_top),
+        ("Programs", len(programs), 0),
+    ):
+        diff_book.plan(name, name, count, top)
+    summary = diff_book.sheet("Summary", repeat_top=None)
+    for kind, entries in (("Added", result.added), ("Removed", result.removed)):
+        diff_book.table(kind, ENTRY_COLUMNS, entries, entry_row)
+    changed_sheet(diff_book, changes, by_field, changed_top)
+    diff_book.table("Programs", PROGRAM_COLUMNS, programs, same_row)
+    long_items = long_text_items(diff_book.long_texts)
+    if long_items:
+        diff_book.plan(LONG_TEXTS, LONG_TEXTS_TABLE, len(long_items))
+    summary_sheet(diff_book, summary, result)
+    write_long_texts(book, diff_book.sheet, long_items, rows_per_sheet)
+    names = [sheet.get_name() for sheet in book.workbook.worksheets()]
+    with atomic_output(path) as temp:
+        book.save(temp)
+    return names
 
-    def new_sheet(name: str, repeat_top: int | None = 0) -> Worksheet:
-        sheet = book.workbook.add_worksheet(name)
-        print_setup(sheet, A4, f"&L&B&A&R{title}", f"&R{PAGE_NUMBER}", repeat_top)
-        return sheet
 
-    fmt = book.formats
-
-    changes: list[list[Any]] = [
+def change_rows(result: Diff) -> list[list[Any]]:
+    """One row per changed field of an entry, numbered within the entry, before and after as
+    readable text."""
+    return [
         [c.entry_id, c.entity_type, c.name, name, number, was, now, differs(was, now)]
         for c in result.changed
         for number, (name, (before, after)) in enumerate(c.fields.items(), start=1)
         for was, now in [(short(before), short(after))]
     ]
-    by_field = Counter(str(r[3]) for r in changes)
-    programs = [
+
+
+def program_rows(result: Diff) -> list[list[Any]]:
+    """One row per entry and program: added and removed entries, then changed ones under
+    their programs after the change."""
+    return [
         [kind, e["entry_id"], e["entity_type"], e["name"], program]
         for kind, entries in (("added", result.added), ("removed", result.removed))
         for e in entries
@@ -144,39 +249,49 @@ def write_diff_workbook(
         for c in result.changed
         for program in c.programs
     ]
-    changed_top = len(by_field) + 3  # the totals by field, above the table
 
-    def parts(name: str, count: int, top: int = 0) -> list[str]:
-        """The tables a long table is written as (see ``long_table``)."""
-        sheets = max(1, -(-count // (rows_per_sheet - top)))
-        return [part_table(name, n) for n in range(1, sheets + 1)]
 
-    tables = {
-        "Added": parts("Added", len(result.added)),
-        "Removed": parts("Removed", len(result.removed)),
-        "Changed": parts("Changed", len(changes), changed_top),
-        "Programs": parts("Programs", len(programs)),
-    }
+def same_row(index: int, row: list[Any]) -> list[Any]:
+    return row
 
-    def counta(name: str) -> str:
-        return "+".join(f"COUNTA({t}[entry_id])" for t in tables[name])
 
-    def countifs(name: str, **criteria: str) -> str:
-        """COUNTIFS over every part of a table; ``criteria``: column -> criterion."""
-        return "+".join(
-            "COUNTIFS(" + ",".join(f"{t}[{col}],{value}" for col, value in criteria.items()) + ")"
-            for t in tables[name]
-        )
+def changed_sheet(
+    diff_book: DiffBook, changes: list[list[Any]], by_field: Counter[str], top: int
+) -> None:
+    """The changes by field (live counts over the table), then a row per changed field."""
+    fmt = diff_book.book.formats
+    changed = diff_book.sheet("Changed", repeat_top=top)
+    changed.write_string(0, 0, "Changes by field (the rows below, one per changed field)", fmt.bold)
+    changed.write_string(1, 0, "field", fmt.header)
+    changed.write_string(1, 1, "changes", fmt.header_number)
+    for row, (name, n) in enumerate(sorted(by_field.items(), key=lambda kv: (-kv[1], kv[0])), 2):
+        changed.write_string(row, 0, name, fmt.text)
+        formula = diff_book.countifs("Changed", field=f'"{name}"')
+        changed.write_formula(row, 1, "=" + formula, fmt.count, n)
+    diff_book.table("Changed", CHANGE_COLUMNS, changes, same_row, sheet=changed, top=top)
 
-    summary = new_sheet("Summary", repeat_top=None)
+
+def summary_sheet(diff_book: DiffBook, summary: Worksheet, result: Diff) -> None:
+    """The sum that reconciles the two lists, the counts by type, the contents, then the
+    counts by program (a table, last on the sheet)."""
     summary.set_column(0, 0, 44)
     summary.set_column(1, 4, 12)
-    summary.write_string(0, 0, title, fmt.title)
+    summary.write_string(0, 0, diff_book.title, diff_book.book.formats.title)
+    reconciliation(diff_book, summary, result)
+    row = by_type(diff_book, summary, result, 10)
+    row = contents(diff_book, summary, row + 2)
+    by_program(diff_book, summary, result, row + 2)
+
+
+def reconciliation(diff_book: DiffBook, summary: Worksheet, result: Diff) -> None:
+    """Rows 3 to 9: before + added - removed = after, checked by a formula (OK green,
+    MISMATCH red), and the entries changed; the counts live over the tables."""
+    fmt = diff_book.book.formats
     rows = [  # label, formula, value
         (f"entries before (snapshot {result.before.id}, list date {result.before.list_date})",
          None, result.before.entries),
-        ("added (Added)", counta("Added"), len(result.added)),
-        ("removed (Removed)", counta("Removed"), len(result.removed)),
+        ("added (Added)", diff_book.counta("Added"), len(result.added)),
+        ("removed (Removed)", diff_book.counta("Removed"), len(result.removed)),
         (f"entries after (snapshot {result.after.id}, list date {result.after.list_date})",
          None, result.after.entries),
     ]  # fmt: skip
@@ -197,9 +312,14 @@ def write_diff_workbook(
         rule = {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fill}
         summary.conditional_format(7, 1, 7, 1, rule)
     summary.write_string(8, 0, "changed (Changed): entries on both lists", fmt.text)
-    formula = countifs("Changed", no="1")
+    formula = diff_book.countifs("Changed", no="1")
     summary.write_formula(8, 1, "=" + formula, fmt.count, len(result.changed))
-    row = 10
+
+
+def by_type(diff_book: DiffBook, summary: Worksheet, result: Diff, row: int) -> int:
+    """Added, removed and changed by type from ``row`` (each entry counted once, live over
+    the tables); returns the last row written."""
+    fmt = diff_book.book.formats
     summary.write_string(row, 0, "By type (each entry counted once)", fmt.bold)
     row += 1
     for col, name in enumerate(["type", "added", "removed", "changed"]):
@@ -212,76 +332,60 @@ def write_diff_workbook(
         for col, (name, extra) in enumerate(
             (("Added", {}), ("Removed", {}), ("Changed", {"no": "1"})), start=1
         ):
-            formula = countifs(name, entity_type=f'"{kind}"', **extra)
+            formula = diff_book.countifs(name, entity_type=f'"{kind}"', **extra)
             value = counts[name.lower()]["by_type"].get(kind, 0)
             summary.write_formula(row, col, "=" + formula, fmt.count, value)
-    row += 2
+    return row
+
+
+def contents(diff_book: DiffBook, summary: Worksheet, row: int) -> int:
+    """A link to every sheet from ``row``, each numbered sheet a long table continues on
+    included, Long texts when there is one; returns the last row written."""
+    fmt = diff_book.book.formats
     summary.write_string(row, 0, "Sheets", fmt.bold)
-    for base, what in SHEETS.items():
-        for number in range(1, len(tables.get(base, [base])) + 1):
-            name = part_title(base, number)  # a link to each numbered sheet a table goes on
+    described = SHEETS | (
+        {LONG_TEXTS: LONG_TEXTS_DESCRIPTION} if LONG_TEXTS in diff_book.tables else {}
+    )
+    for base, what in described.items():
+        for number in range(1, len(diff_book.tables.get(base, [base])) + 1):
+            name = part_title(base, number)
             row += 1
             formula = f'HYPERLINK("#\'{name}\'!A1","{name}")'
             summary.write_formula(row, 0, "=" + formula, fmt.link, name)
             summary.write_string(row, 1, what if number == 1 else f"{base}, continued", fmt.text)
-    row += 2
+    return row
+
+
+def by_program(diff_book: DiffBook, summary: Worksheet, result: Diff, row: int) -> None:
+    """The counts by program from ``row``, the most entries first: a table live over
+    Programs, the last thing on the sheet (past the row limit it would continue on a
+    Summary (2) after Programs, the sheets being made by then). Its program names are not
+    looked at for Long texts: each is also on Programs, which is."""
     summary.write_string(
-        row, 0, "By program (an entry counts under each of its programs)", fmt.bold
+        row,
+        0,
+        "By program (an entry counts under each of its programs)",
+        diff_book.book.formats.bold,
     )
+    counts = result.counts()
     names = sorted(
         {p for by in counts.values() for p in by["by_program"]},
         key=lambda p: (-sum(counts[k]["by_program"].get(p, 0) for k in counts), p),
     )
-    program_rows = [[p, *(counts[k]["by_program"].get(p, 0) for k in counts)] for p in names]
+    rows = [[p, *(counts[k]["by_program"].get(p, 0) for k in counts)] for p in names]
     summary.repeat_rows(row + 1)
     long_table(
-        book,
-        new_sheet,
+        diff_book.book,
+        diff_book.sheet,
         "Summary",
         "Counts",
-        count_columns(tables["Programs"]),
-        program_rows,
-        lambda i, r: r,
-        rows_per_sheet,
+        count_columns(diff_book.tables["Programs"]),
+        rows,
+        same_row,
+        diff_book.rows_per_sheet,
         sheet=summary,
         top=row + 1,
     )
-    for kind, entries in (("Added", result.added), ("Removed", result.removed)):
-        long_table(book, new_sheet, kind, kind, ENTRY_COLUMNS, entries, entry_row, rows_per_sheet)
-    changed = new_sheet("Changed", repeat_top=changed_top)
-    changed.write_string(0, 0, "Changes by field (the rows below, one per changed field)", fmt.bold)
-    changed.write_string(1, 0, "field", fmt.header)
-    changed.write_string(1, 1, "changes", fmt.header_number)
-    for row, (name, n) in enumerate(sorted(by_field.items(), key=lambda kv: (-kv[1], kv[0])), 2):
-        changed.write_string(row, 0, name, fmt.text)
-        formula = countifs("Changed", field=f'"{name}"')
-        changed.write_formula(row, 1, "=" + formula, fmt.count, n)
-    long_table(
-        book,
-        new_sheet,
-        "Changed",
-        "Changed",
-        CHANGE_COLUMNS,
-        changes,
-        lambda i, r: r,
-        rows_per_sheet,
-        sheet=changed,
-        top=changed_top,
-    )
-    long_table(
-        book,
-        new_sheet,
-        "Programs",
-        "Programs",
-        PROGRAM_COLUMNS,
-        programs,
-        lambda i, r: r,
-        rows_per_sheet,
-    )
-    names = [sheet.get_name() for sheet in book.workbook.worksheets()]
-    with atomic_output(path) as temp:
-        book.save(temp)
-    return names
 
 
 WORD = re.compile(r"[^\s;|]+|[;|]")  # words, and the separators of lists and details

@@ -38,20 +38,25 @@ from tracker.records.models import (
     fields,
 )
 from tracker.records.revisions import revision_date
-from tracker.records.template import text_parts
 from tracker.report.briefing import Briefing
+from tracker.report.long_texts import (
+    LONG_TEXTS,
+    LONG_TEXTS_DESCRIPTION,
+    LongText,
+    find_long_texts,
+    long_text_items,
+    write_long_texts,
+)
 from tracker.values import MAGNITUDES, PartialDate, Qualifier, Weekday
 from tracker.xlsx.writer import (
     EXCEL_MAX_ROWS,
-    MAX_ROW_HEIGHT,
-    ROW_HEIGHT,
     Book,
     Column,
     Kind,
     Mark,
     Marks,
     Parts,
-    lines_needed,
+    link,
     long_table,
     part_table,
     part_title,
@@ -97,7 +102,7 @@ class Report:
     lists: ListsOverview | None = None  # the store's snapshots, with --db
     tables: dict[str, Parts] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)  # sheet -> what it holds
-    long_texts: list[tuple[str, str]] = field(default_factory=list)  # (cell, text) too tall
+    long_texts: list[LongText] = field(default_factory=list)  # cells too tall for a row
     briefing: Briefing = field(init=False)
     notes_left: int = MAX_NOTES
     _row_index: dict[type[Record], dict[int, int]] = field(default_factory=dict)
@@ -151,12 +156,6 @@ def model_columns(record_type: type[Record]) -> list[Column]:
 
 def this_row(column: str) -> str:
     return f"{{table}}[[#This Row],[{column}]]"
-
-
-def link(target: str, text: str) -> tuple[str, str]:
-    """A HYPERLINK formula to a cell of this workbook, with the text it shows."""
-    escaped = text.replace('"', '""')
-    return f'HYPERLINK("#{target}","{escaped}")', text
 
 
 def source_link(report: Report, source_id: str | None) -> tuple[str, str] | None:
@@ -236,28 +235,20 @@ def write_records(
 
     marks = finding_marks(report, table, names)
     parts = stream(report, title, name, columns, table.records, row, marks)
-    find_long_texts(report, parts, table.records)
+    own = [n for n in names if n not in extra_names]  # kept whole in their cell (read back)
+    report.long_texts += find_long_texts(parts, record_value(table.records, own))
     return parts
 
 
-def find_long_texts(report: Report, parts: Parts, records: Sequence[Any]) -> None:
-    """Cells whose wrapped text is taller than a row can be (Excel's 409 points): kept whole
-    in their cell (the report reads back as a dataset), and printed whole on Long texts."""
-    for part in parts.parts:
-        table = part.table
-        wrapped = [
-            (c.name, table.widths[col])
-            for col, c in enumerate(table.columns)
-            if c.kind is Kind.wrapped and c.name in fields(type(records[0]))
-        ] if records else []  # fmt: skip
-        for offset in range(table.count):
-            record = records[part.first + offset]
-            for name, width in wrapped:
-                text = getattr(record, name)
-                text = text if isinstance(text, str) else None
-                if text and lines_needed(text, width) * ROW_HEIGHT > MAX_ROW_HEIGHT:
-                    cell = parts.cell(part.first + offset, name)
-                    report.long_texts.append((cell.replace("'", ""), text))
+def record_value(records: Sequence[Record], names: Sequence[str]) -> Callable[[int, str], Any]:
+    """A field of a record by index, for ``find_long_texts``; None for a column that is no
+    field (a formula's result, a link)."""
+    wanted = set(names)
+
+    def value(index: int, name: str) -> Any:
+        return getattr(records[index], name) if name in wanted else None
+
+    return value
 
 
 def finding_marks(report: Report, table: Table[Any], names: Sequence[str]) -> Marks:
@@ -659,36 +650,15 @@ def source_texts_sheet(report: Report, texts: list[tuple[str, int, str]]) -> Par
     )
 
 
-LONG_TEXT_WIDTH = 120  # the Long texts sheet's text column: a page wide
-LONG_TEXT_COLUMNS = [
-    Column("cell", Kind.link, "The cell the text is in (a link to it).", width=24),
-    Column("part", Kind.count, "The part of the text, in order.", width=6),
-    Column(
-        "text", Kind.wrapped, "The text, in parts that each print whole.", width=LONG_TEXT_WIDTH
-    ),
-]
-
-
 def long_texts_sheet(report: Report) -> Parts | None:
     """Texts too long to print whole in their row, each cut (without losing a character)
     into parts that do, with a link back to the cell that holds it whole."""
-    if not report.long_texts:
-        return None
-    report.descriptions["Long texts"] = (
-        "texts too long to print in their row, whole here in parts, each linked to its cell"
-    )
-    items = [
-        (cell, number, part)
-        for cell, text in report.long_texts
-        for number, part in enumerate(text_parts(text, LONG_TEXT_WIDTH), start=1)
-    ]
-
-    def row(index: int, item: tuple[str, int, str]) -> list[Any]:
-        cell, number, part = item
-        sheet, ref = cell.split("!")
-        return [link(f"'{sheet}'!{ref}", cell), number, part]
-
-    return stream(report, "Long texts", "LongTexts", LONG_TEXT_COLUMNS, items, row)
+    items = long_text_items(report.long_texts)
+    parts = write_long_texts(report.book, report.sheet, items, report.rows_per_sheet)
+    if parts is not None:
+        report.descriptions[LONG_TEXTS] = LONG_TEXTS_DESCRIPTION
+        report.tables[LONG_TEXTS] = parts
+    return parts
 
 
 # --- checks ------------------------------------------------------------------------------------

@@ -27,9 +27,16 @@ from tracker.records.models import (
 )
 from tracker.records.revisions import latest_stated, revision_date, revision_order
 from tracker.report.lists_sheet import day, stale, stale_note
-from tracker.report.sheets import TITLE, Report, claim_reads, link, link_target
+from tracker.report.sheets import TITLE, Report, claim_reads, link_target
 from tracker.values import Weekday
-from tracker.xlsx.writer import ROW_HEIGHT, excel_serial, lines_needed, part_table, print_columns
+from tracker.xlsx.writer import (
+    ROW_HEIGHT,
+    excel_serial,
+    lines_needed,
+    link,
+    part_table,
+    print_columns,
+)
 
 WIDTHS = [30, 14, 12, 12, 12, 12, 12, 12, 12, 14]  # columns A..J
 NOT_STATED = "not stated"  # where a source gives nothing: never a 0 or "(none)"

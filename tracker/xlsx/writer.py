@@ -558,6 +558,13 @@ def formula_cell(ref: str, style: str, formula: str, result: Any) -> str:
     return f'<c r="{ref}"{style}><f>{formula}</f><v>{result}</v></c>'
 
 
+def link(target: str, text: str) -> tuple[str, str]:
+    """A HYPERLINK formula to a cell of this workbook (``'Sheet'!C12``), with the text it
+    shows: a link column's value (``Kind.link``)."""
+    escaped = text.replace('"', '""')
+    return f'HYPERLINK("#{target}","{escaped}")', text
+
+
 def header_width(column: Column) -> float:
     """A column's starting width: its header's, whole (a spreadsheet breaks a name such as
     ``stated_vessels`` mid-word, so headers never wrap)."""
