@@ -39,6 +39,7 @@ from tracker.xlsx.writer import (
     Kind,
     Parts,
     lines_needed,
+    link,
     long_table,
     print_columns,
     print_setup,
@@ -238,10 +239,6 @@ def url_link(url: str) -> tuple[str, str]:
     return f'HYPERLINK("{safe}","page")', "page"
 
 
-def cell_link(target: str, text: str) -> tuple[str, str]:
-    return f'HYPERLINK("#{target}","{text.replace(chr(34), chr(34) * 2)}")', text
-
-
 def decision_columns(book: Book, sheet: Worksheet, count: int, result: Screening) -> None:
     """Drop-downs and checks on the decision columns of every row written (and a hundred
     below, for rows added by hand)."""
@@ -332,12 +329,12 @@ def query_rows(result: Screening, first_rows: dict[str, str]) -> list[list[Any]]
         best = found[0].scored.score if found else None
         row = source.rows.get(query.id) if source else None
         warnings = source.warnings_of(query.id) if source else []
-        link = cell_link(first_rows[query.id], "Hits") if query.id in first_rows else None
+        hits_link = link(first_rows[query.id], "Hits") if query.id in first_rows else None
         rows.append((row or index, [
             query.id, row, query.name, query.type, "; ".join(query.aliases), query.birth_date,
             query.country, query.imo, query.id_number, len(found),
             decimal(best) if best is not None else None,
-            band(best) if best is not None else "none", link, warning_lines(warnings),
+            band(best) if best is not None else "none", hits_link, warning_lines(warnings),
         ]))  # fmt: skip
     if source is not None:
         for row in source.not_screened:
