@@ -23,7 +23,7 @@ from tests.test_importers import CSL, SDN_2018, SDN_2021, UN, ofac_rows, parse
 from tracker.cli import main
 from tracker.errors import ListFormatError
 from tracker.lists.diff import diff, lists_overview
-from tracker.lists.store import MIGRATIONS, Store
+from tracker.lists.store import MIGRATIONS, Store, json_items
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -418,3 +418,10 @@ def test_a_worker_that_meets_a_broken_row_stops_the_import(tmp_path: Path) -> No
     with Store(db) as store:
         assert store.snapshots() == []
         assert store.db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    "ids", [["a", "b"], ['x"y', "z"], ["é", "漢"], ["a\\b"], [], ["a\tb"], ["1 2", "~!"], [""]]
+)
+def test_an_index_posting_is_a_json_list_of_its_ids_whatever_they_hold(ids: list[str]) -> None:
+    assert json.loads("[" + json_items(ids) + "]") == ids

@@ -17,7 +17,13 @@ from typing import TypeVar
 
 from tracker.errors import StoreError
 from tracker.lists.store import Snapshot, Store
-from tracker.screening.keys import entry_tokens, is_identifier, query_groups, token_keys
+from tracker.screening.keys import (
+    entry_tokens,
+    is_identifier,
+    query_groups,
+    spelling_keys,
+    token_keys,
+)
 from tracker.screening.score import ALGORITHM_ID, Candidate, Query, candidate_of, numbers_in
 
 CANDIDATES = 40  # entries scored per query and snapshot (identifier matches come on top)
@@ -25,7 +31,7 @@ CLOSE_SHARE = 0.5  # ... and up to MOST entries that share at least this share o
 MOST = 100
 COMMON_SHARE = 0.02  # a token more than this share of the entries have is too common to look up
 SPELT_OTHERWISE = 0.8  # a list's word found by a spelling key counts this share of the same word
-CHUNK = 100_000  # entries (then tokens) whose postings are gathered in memory at once
+CHUNK = 20_000  # entries (then tokens) whose postings are gathered in memory at once
 T = TypeVar("T")
 
 
@@ -71,7 +77,7 @@ def build_index(store: Store, snapshot: Snapshot) -> int:
             spelling: dict[str, list[str]] = defaultdict(list)
             for token in tokens:
                 if not is_identifier(token):
-                    for key in token_keys(token):
+                    for key in spelling_keys(token):
                         spelling["v:" + key].append(token)
             store.add_screen_rows(list(spelling.items()))
         return store.finish_screen_index(snapshot.id, ALGORITHM_ID, snapshot.entries)

@@ -30,12 +30,15 @@ _WORD = re.compile(r"[^\W_]+")
 _HANGUL = re.compile(r"([\uac00-\ud7a3])")
 
 
-@lru_cache(maxsize=200_000)
-def name_tokens(text: str) -> tuple[str, ...]:
+def words_of(text: str) -> tuple[str, ...]:
     """The words of a name as the index knows them: NFKC, casefolded, split at anything that
     is not a letter or digit, Korean Hangul one syllable a word."""
     plain = _HANGUL.sub(r" \1 ", unicodedata.normalize("NFKC", text).casefold())
     return tuple(_WORD.findall(plain))
+
+
+# a query's words, looked up again by every snapshot and by the score
+name_tokens = lru_cache(maxsize=200_000)(words_of)
 
 
 JOINED = "+"  # a pair of adjacent words run together: looked up as itself only
@@ -50,7 +53,7 @@ def entry_tokens(names: Iterable[str], imo: str | None, numbers: Iterable[str]) 
     """Everything an entry is indexed by."""
     found: set[str] = set()
     for text in names:
-        words = name_tokens(text)
+        words = words_of(text)  # each entry once: no cache to fill
         found.update(words)
         found.update(joined_tokens(words))
     if imo:
@@ -63,8 +66,7 @@ def candidate_tokens(candidate: Candidate) -> set[str]:
     return entry_tokens(candidate.names, candidate.imo, candidate.numbers)
 
 
-@lru_cache(maxsize=200_000)
-def token_keys(token: str) -> frozenset[str]:
+def spelling_keys(token: str) -> frozenset[str]:
     """A word's spelling keys: two words that may be one name spelt two ways share one."""
     if token.startswith(IDENTIFIER_PREFIXES):
         return frozenset({"t:" + token})
@@ -86,6 +88,11 @@ def token_keys(token: str) -> frozenset[str]:
     if 5 <= len(bare) <= 16:
         keys.update("d:" + bare[:i] + bare[i + 1 :] for i in range(len(bare)))
     return frozenset(keys)
+
+
+# a query's words' keys, looked up again by every snapshot; an index build computes each
+# distinct word's once (``spelling_keys``), and would only fill the cache
+token_keys = lru_cache(maxsize=200_000)(spelling_keys)
 
 
 def query_groups(query: Query) -> list[str]:
