@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from tracker.screening.parts import Parsed, Part, bare_v2, korean
+from tracker.screening.parts import Parsed, Part, bare_v2
 
 TOKEN_FLOOR = 0.5  # two parts less alike than this do not pair at all
 CLOSE, PARTIAL = 0.75, 0.8  # parts less alike than CLOSE count PARTIAL of it
@@ -104,7 +104,7 @@ def similarity(a: Part, b: Part, korean_names: bool = False) -> tuple[float, str
         best, how = SYMBOL_SAME, "same name"
     if a.bare == b.bare:
         return max(best, SKELETON_SAME), "spelt otherwise"
-    if min(len(a.text), len(b.text)) <= 6 and korean(a.text) == korean(b.text):
+    if min(len(a.text), len(b.text)) <= 6 and a.syllable == b.syllable:
         return max(best, KOREAN_SAME), "romanised otherwise"
     if korean_names:
         return best, how
@@ -157,17 +157,19 @@ def joined(side: tuple[Part, ...], other: tuple[Part, ...], flipped: bool) -> li
             run = side[i : i + size]
             together = "".join(p.text for p in run)
             arabic = any(p.script == "arabic" for p in run)
+            consonants = "".join(p.consonants for p in run)
+            bare = ""  # the run's skeleton, made when first needed
             for j, part in enumerate(other):
                 if arabic or part.script == "arabic":
-                    consonants = "".join(p.consonants for p in run)
                     similar = 0.9 * Levenshtein.normalized_similarity(consonants, part.consonants)
                     floor = 0.75
                 else:
                     if abs(len(part.text) - len(together)) > 2:
                         continue
+                    bare = bare or bare_v2(together)
                     similar = max(  # "Abd al-Rahman" / "Abdul Rahman": vowels apart
                         Levenshtein.normalized_similarity(together, part.text),
-                        SKELETON_SAME * (bare_v2(together) == part.bare),
+                        SKELETON_SAME * (bare == part.bare),
                         VOWELS_SAME * vowels_apart(together, part.text),
                     )
                     floor = JOINED_FLOOR

@@ -62,6 +62,7 @@ class Part:
     bare: str  # romanisation skeleton
     sound: str  # Metaphone
     consonants: str  # what Arabic script writes of it
+    syllable: str  # its Korean syllable form
     symbols: frozenset[str]  # "n:" given names (Wikidata), "s:" generic words, "#" numbers
     keys: frozenset[str]
     weight: float
@@ -187,6 +188,7 @@ def make_part(
         bare=bare,
         sound=sound_,
         consonants=cons,
+        syllable=korean(text),
         symbols=symbols,
         keys=part_keys(text, bare, sound_, cons, symbols),
         weight=COMMON_WEIGHT if common else 1.0,
