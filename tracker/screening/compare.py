@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from tracker.screening.parts import Parsed, Part, bare_v2
+from tracker.screening.parts import Parsed, Part
 
 TOKEN_FLOOR = 0.5  # two parts less alike than this do not pair at all
 CLOSE, PARTIAL = 0.75, 0.8  # parts less alike than CLOSE count PARTIAL of it
@@ -112,7 +112,7 @@ def similarity(a: Part, b: Part, korean_names: bool = False) -> tuple[float, str
     if arabic and consonants_alike(a, b) and min(len(a.text), len(b.text)) >= 2:
         return max(best, CONSONANTS_SAME), "same consonants"
     shortest = min(len(a.text), len(b.text))
-    if not arabic and vowels_apart(a.text, b.text):
+    if not arabic and a.frame == b.frame and vowels_apart(a.text, b.text):
         similar = max(VOWELS_SAME, OSA.normalized_similarity(a.text, b.text))
         return (similar, "vowels") if similar > best else (best, how)
     if shortest <= SHORT and not arabic:  # a consonant apart: another name
@@ -144,39 +144,32 @@ def pairings(query: Parsed, entry: Parsed) -> list[Pairing]:
             similar, how = similarity(q, e, korean_names)
             if similar:
                 found.append(Pairing((i,), (j,), similar, how))
-    found += joined(qparts, eparts, False) + joined(eparts, qparts, True)
+    found += joined(query, eparts, False) + joined(entry, qparts, True)
     return found
 
 
-def joined(side: tuple[Part, ...], other: tuple[Part, ...], flipped: bool) -> list[Pairing]:
+def joined(side: Parsed, other: tuple[Part, ...], flipped: bool) -> list[Pairing]:
     """Two or three adjacent parts of one side written as one part of the other
     ("Shams-ur-Rahman" / "Shamsurrahman"), by their consonants where Arabic script is."""
     found = []
-    for size in (2, 3):
-        for i in range(len(side) - size + 1):
-            run = side[i : i + size]
-            together = "".join(p.text for p in run)
-            arabic = any(p.script == "arabic" for p in run)
-            consonants = "".join(p.consonants for p in run)
-            bare = ""  # the run's skeleton, made when first needed
-            for j, part in enumerate(other):
-                if arabic or part.script == "arabic":
-                    similar = 0.9 * Levenshtein.normalized_similarity(consonants, part.consonants)
-                    floor = 0.75
-                else:
-                    if abs(len(part.text) - len(together)) > 2:
-                        continue
-                    bare = bare or bare_v2(together)
-                    similar = max(  # "Abd al-Rahman" / "Abdul Rahman": vowels apart
-                        Levenshtein.normalized_similarity(together, part.text),
-                        SKELETON_SAME * (bare == part.bare),
-                        VOWELS_SAME * vowels_apart(together, part.text),
-                    )
-                    floor = JOINED_FLOOR
-                if similar >= floor:
-                    parts = tuple(range(i, i + size))
-                    pair = (parts, (j,)) if not flipped else ((j,), parts)
-                    found.append(Pairing(pair[0], pair[1], similar, "written together"))
+    for run in side.runs:
+        for j, part in enumerate(other):
+            if run.arabic or part.script == "arabic":
+                similar = 0.9 * Levenshtein.normalized_similarity(run.consonants, part.consonants)
+                floor = 0.75
+            else:
+                if abs(len(part.text) - len(run.text)) > 2:
+                    continue
+                similar = max(  # "Abd al-Rahman" / "Abdul Rahman": vowels apart
+                    Levenshtein.normalized_similarity(run.text, part.text),
+                    SKELETON_SAME * (run.bare == part.bare),
+                    VOWELS_SAME * (run.frame == part.frame and vowels_apart(run.text, part.text)),
+                )
+                floor = JOINED_FLOOR
+            if similar >= floor:
+                parts = tuple(range(run.start, run.start + run.size))
+                pair = (parts, (j,)) if not flipped else ((j,), parts)
+                found.append(Pairing(pair[0], pair[1], similar, "written together"))
     return found
 
 

@@ -63,6 +63,7 @@ class Part:
     sound: str  # Metaphone
     consonants: str  # what Arabic script writes of it
     syllable: str  # its Korean syllable form
+    frame: str  # its consonants but h and w, doubled letters once: vowels apart, the same
     symbols: frozenset[str]  # "n:" given names (Wikidata), "s:" generic words, "#" numbers
     keys: frozenset[str]
     weight: float
@@ -73,6 +74,20 @@ class Part:
     def identifying(self) -> bool:
         """A part that names someone: not a particle, initial, number or common word."""
         return self.kind == "word" and self.weight == 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Two or three adjacent parts as one word ("Shams ur Rahman" as "Shamsurrahman"), made
+    once with the name."""
+
+    start: int
+    size: int
+    text: str
+    bare: str
+    frame: str
+    consonants: str
+    arabic: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +102,7 @@ class Parsed:
     total: float  # sum of the parts' weights
     korean: bool  # a person's Korean name: a family name and syllables
     spelled: str  # every word, legal forms too, written together
+    runs: tuple[Run, ...]  # every two and three adjacent parts
 
     @property
     def only_common(self) -> bool:
@@ -118,6 +134,16 @@ def bare_v2(token: str) -> str:
     for spelling, written in ROMANISATIONS_V2:
         token = token.replace(spelling, written)
     return skeleton(token)
+
+
+_SOFT_LETTERS = re.compile(r"[aeiouyhw]+")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def frame_of(text: str) -> str:
+    """What two spellings that differ in vowels, an h or w, or a doubled letter only have in
+    common (``compare.vowels_apart`` is true only where the frames are the same)."""
+    return _DOUBLED.sub(r"\1", _SOFT_LETTERS.sub("", _DOUBLED.sub(r"\1", text)))
 
 
 def consonants_of(token: str, form: str = "") -> str:
@@ -189,6 +215,7 @@ def make_part(
         sound=sound_,
         consonants=cons,
         syllable=korean(text),
+        frame=frame_of(text),
         symbols=symbols,
         keys=part_keys(text, bare, sound_, cons, symbols),
         weight=COMMON_WEIGHT if common else 1.0,
@@ -227,7 +254,7 @@ def parse(text: str, type_: str) -> Parsed:
     prepared = split_hangul(reordered(unicodedata.normalize("NFKC", text), person))
     names = analyze_names(tag, [prepared], consolidate=False, phonetics=False)
     if not names:
-        return Parsed(text, (), frozenset(), (), frozenset(), 0.0, False, "")
+        return Parsed(text, (), frozenset(), (), frozenset(), 0.0, False, "", ())
     name = max(names, key=lambda n: len(n.parts))
     symbols: dict[int, set[str]] = {}
     generic: set[int] = set()
@@ -307,7 +334,28 @@ def parse(text: str, type_: str) -> Parsed:
             _NOT_WORD.sub("", p.comparable if p.comparable.isascii() else ascii_of(p.form))
             for p in name.parts
         ),
+        runs=runs_of(parts),
     )
+
+
+def runs_of(parts: list[Part]) -> tuple[Run, ...]:
+    found = []
+    for size in (2, 3):
+        for i in range(len(parts) - size + 1):
+            run = parts[i : i + size]
+            text = "".join(p.text for p in run)
+            found.append(
+                Run(
+                    start=i,
+                    size=size,
+                    text=text,
+                    bare=bare_v2(text),
+                    frame=frame_of(text),
+                    consonants="".join(p.consonants for p in run),
+                    arabic=any(p.script == "arabic" for p in run),
+                )
+            )
+    return tuple(found)
 
 
 def triples(parts: list[Part]) -> list[tuple[Part, Part, Part]]:
