@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from tracker.lists.store import Store
 from tracker.screening.index import Index, build_index
 from tracker.screening.names import analyse
-from tracker.screening.score import Candidate, Query, quick
+from tracker.screening.score import ALGORITHM_ID, Candidate, Query, quick
 
 SEED = 2026
 FIXTURES = Path(__file__).parent.parent / "tests" / "fixtures" / "official"
@@ -374,7 +374,7 @@ def accuracy(
         if c.expected and any(x.entry_id == c.expected for x in p)
     )
     positive = sum(1 for c in cases if c.expected)
-    scorers: list[tuple[str, Scorer]] = [("tracker-screen/1 (ours)", quick)]
+    scorers: list[tuple[str, Scorer]] = [(f"{ALGORITHM_ID} (ours)", quick)]
     scorers += (
         []
         if not peers
