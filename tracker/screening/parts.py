@@ -315,12 +315,12 @@ def parse(text: str, type_: str) -> Parsed:
         legal, legal_text = set(), []
     if not person and sum(1 for p in parts if len(p.text) == 1) >= 2:
         parts = joined_initials(parts)
+    runs = runs_of(parts)
     keys = frozenset().union(
         *(p.keys for p in parts),
         ("t:" + a.text + b.text for a, b in pairwise(parts)),
         # parts written as one word in another script ("مطيع الله" / "Matiullah")
-        ("c:" + a.consonants + b.consonants for a, b in pairwise(parts)),
-        ("c:" + a.consonants + b.consonants + c.consonants for a, b, c in triples(parts)),
+        ("c:" + run.consonants for run in runs),
     )
     return Parsed(
         text=text,
@@ -334,7 +334,7 @@ def parse(text: str, type_: str) -> Parsed:
             _NOT_WORD.sub("", p.comparable if p.comparable.isascii() else ascii_of(p.form))
             for p in name.parts
         ),
-        runs=runs_of(parts),
+        runs=runs,
     )
 
 
@@ -356,10 +356,6 @@ def runs_of(parts: list[Part]) -> tuple[Run, ...]:
                 )
             )
     return tuple(found)
-
-
-def triples(parts: list[Part]) -> list[tuple[Part, Part, Part]]:
-    return [(parts[i], parts[i + 1], parts[i + 2]) for i in range(len(parts) - 2)]
 
 
 def is_korean(parts: list[Part]) -> bool:
