@@ -633,6 +633,18 @@ class Store:
             ((key, json_items(values)) for key, values in rows),
         )
 
+    def screen_words(self) -> Iterator[str]:
+        """The distinct words of the index being built (its ``w:`` keys), in order, read from
+        the scratch table: the list's vocabulary never has to sit in memory."""
+        self.db.execute("DROP TABLE IF EXISTS screen_words")
+        self.db.execute(
+            "CREATE TEMP TABLE screen_words AS SELECT DISTINCT substr(key, 3) AS word "
+            "FROM screen_scratch WHERE key LIKE 'w:%' ORDER BY word"
+        )
+        for (word,) in self.rows("SELECT word FROM screen_words ORDER BY rowid"):
+            yield str(word)
+        self.db.execute("DROP TABLE screen_words")
+
     def finish_screen_index(self, snapshot_id: int, algorithm: str, entries: int) -> int:
         """Join each key's parts into its row of the index; how many keys."""
         self.db.execute(

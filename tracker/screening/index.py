@@ -61,8 +61,7 @@ def build_index(store: Store, snapshot: Snapshot) -> int:
     """Build (or rebuild) a snapshot's index in one transaction; returns how many keys. The
     entries are read in order, ``CHUNK`` at a time, each chunk's postings written as one
     part per token; then the distinct tokens' spelling keys the same way; SQLite joins
-    the parts. Memory holds a chunk and the list's distinct tokens, not the list."""
-    vocabulary: set[str] = set()
+    the parts. Memory holds a chunk, not the list nor its vocabulary."""
     with store.transaction():
         store.begin_screen_index(snapshot.id)
         for chunk in chunks(store.entries(snapshot.id), CHUNK):
@@ -71,9 +70,8 @@ def build_index(store: Store, snapshot: Snapshot) -> int:
                 entry_id = str(entry["entry_id"])
                 for token in entry_tokens_of(entry):
                     postings[token].append(entry_id)
-            vocabulary.update(postings)
             store.add_screen_rows([("w:" + t, ids) for t, ids in postings.items()])
-        for tokens in chunks(sorted(vocabulary), CHUNK):
+        for tokens in chunks(store.screen_words(), CHUNK):
             spelling: dict[str, list[str]] = defaultdict(list)
             for token in tokens:
                 if not is_identifier(token):
