@@ -34,6 +34,7 @@ from tracker.xlsx.writer import (
     Column,
     Kind,
     Parts,
+    link,
     long_table,
     part_table,
     part_title,
@@ -350,8 +351,8 @@ def contents(diff_book: DiffBook, summary: Worksheet, row: int) -> int:
         for number in range(1, len(diff_book.tables.get(base, [base])) + 1):
             name = part_title(base, number)
             row += 1
-            formula = f'HYPERLINK("#\'{name}\'!A1","{name}")'
-            summary.write_formula(row, 0, "=" + formula, fmt.link, name)
+            formula, shown = link(f"'{name}'!A1", name)
+            summary.write_formula(row, 0, "=" + formula, fmt.link, shown)
             summary.write_string(row, 1, what if number == 1 else f"{base}, continued", fmt.text)
     return row
 
